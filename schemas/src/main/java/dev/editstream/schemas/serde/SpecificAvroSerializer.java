@@ -46,10 +46,15 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
+    configure(configs, isKey, null);
+  }
+
+  /** Configures with a client shared with a deserializer (or null to create one). */
+  void configure(Map<String, ?> configs, boolean isKey, SchemaRegistryClient shared) {
     this.config = AvroSerdeConfig.fromMap(configs);
     this.isKey = isKey;
     if (client == null) {
-      client = SchemaRegistryClient.create(config.registry());
+      client = shared != null ? shared : SchemaRegistryClient.create(config.registry());
     }
   }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SerdeIntegrationTest {
 
   @RegisterExtension
-  static final KafkaClusterExtension KAFKA = KafkaClusterExtension.withRegistry();
+  static final KafkaClusterExtension KAFKA = KafkaClusterExtension.withRegistry().shared();
 
   @BeforeAll
   static void createTopics() {

@@ -170,6 +170,19 @@ class SpecificAvroSerdeTest {
   }
 
   @Test
+  void genericDeserializerReadsTheWriterSchema() {
+    try (SpecificAvroSerde<EditResult> serde = new SpecificAvroSerde<>(EditResult.class);
+        GenericAvroDeserializer generic = new GenericAvroDeserializer()) {
+      serde.configure(config(), false);
+      generic.configure(config("specific.avro.reader", "false"), false);
+      byte[] bytes = serde.serializer().serialize(TOPIC, result());
+      GenericRecord read = generic.deserialize(TOPIC, bytes);
+      assertThat(read.getSchema()).isEqualTo(EditResult.getClassSchema());
+      assertThat(read.get("reasonCode").toString()).isEqualTo("IMAGE_TOO_LARGE");
+    }
+  }
+
+  @Test
   void configurationErrorsNameTheKey() {
     try (SpecificAvroSerde<EditResult> serde = new SpecificAvroSerde<>(EditResult.class)) {
       assertThatThrownBy(() -> serde.configure(Map.of(), false))
@@ -179,6 +192,8 @@ class SpecificAvroSerdeTest {
       assertThatThrownBy(
               () -> serde.configure(Map.of("schema.registry.url", "ftp://registry"), false))
           .hasMessageContaining("http");
+      assertThatThrownBy(() -> serde.configure(config("specific.avro.reader", "false"), false))
+          .hasMessageContaining("GenericAvroDeserializer");
     }
   }
 }
