@@ -1,0 +1,37 @@
+package dev.editstream.schemas.blob;
+
+import dev.editstream.schemas.avro.BlobRef;
+import java.net.URI;
+
+/**
+ * A content-addressed store for payloads too large for a record (images, latents, attention maps,
+ * null-text embeddings). Records carry the {@link BlobRef} instead (claim check).
+ *
+ * <p>Blobs are immutable and addressed by their SHA-256, so putting the same bytes twice yields the
+ * same reference and concurrent writers cannot conflict.
+ */
+public interface BlobStore {
+
+  /**
+   * Stores bytes (idempotently) and returns their reference.
+   *
+   * @param bytes the payload
+   * @param mediaType its media type, e.g. {@code image/png}
+   * @throws BlobStoreException if the store cannot write
+   */
+  BlobRef put(byte[] bytes, String mediaType);
+
+  /**
+   * Reads a blob, verifying its size and SHA-256 against the reference.
+   *
+   * @throws BlobNotFoundException if the store has no such blob
+   * @throws BlobIntegrityException if the stored bytes do not match the reference
+   */
+  byte[] get(BlobRef ref);
+
+  /** Whether the store holds the blob a reference names. */
+  boolean exists(BlobRef ref);
+
+  /** The root every reference of this store lies under, for {@link BlobRefPolicy}. */
+  URI root();
+}
