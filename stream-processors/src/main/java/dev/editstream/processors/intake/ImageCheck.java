@@ -87,8 +87,15 @@ final class ImageCheck {
       if (image.getWidth() != header.width() || image.getHeight() != header.height()) {
         throw new RejectedException(
             RejectReason.IMAGE_UNDECODABLE,
-            what + " decodes to " + image.getWidth() + "x" + image.getHeight()
-                + " but its header declares " + header.width() + "x" + header.height());
+            what
+                + " decodes to "
+                + image.getWidth()
+                + "x"
+                + image.getHeight()
+                + " but its header declares "
+                + header.width()
+                + "x"
+                + header.height());
       }
     } catch (IOException | RuntimeException e) {
       // ImageIO reports corrupt data as IIOException or as assorted runtime exceptions.

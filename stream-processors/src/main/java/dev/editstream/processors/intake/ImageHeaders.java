@@ -1,7 +1,7 @@
 package dev.editstream.processors.intake;
 
-import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 
 /**
  * Reads an image's declared dimensions from its header: PNG's IHDR chunk, JPEG's SOFn segment.
@@ -11,9 +11,7 @@ import java.nio.BufferUnderflowException;
  */
 final class ImageHeaders {
 
-  private static final byte[] PNG_SIGNATURE = {
-    (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'
-  };
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   private static final int PNG_IHDR = 0x49484452; // "IHDR"
   private static final int JPEG_SOI = 0xFFD8;
   private static final int JPEG_SOS = 0xDA;
@@ -99,7 +97,10 @@ final class ImageHeaders {
       throws ImageHeaderException {
     if (width <= 0 || height <= 0) {
       throw ImageHeaderException.malformed(
-          format + " header declares " + Integer.toUnsignedString(width) + "x"
+          format
+              + " header declares "
+              + Integer.toUnsignedString(width)
+              + "x"
               + Integer.toUnsignedString(height));
     }
     return new ImageHeader(format, width, height);

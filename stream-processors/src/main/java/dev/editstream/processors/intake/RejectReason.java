@@ -1,8 +1,8 @@
 package dev.editstream.processors.intake;
 
 /**
- * Why intake refused a request: the stable reason codes of a REJECTED {@code EditResult} and of
- * the {@code edit-dlq} headers. Codes are part of the public contract: add, never rename.
+ * Why intake refused a request: the stable reason codes of a REJECTED {@code EditResult} and of the
+ * {@code edit-dlq} headers. Codes are part of the public contract: add, never rename.
  */
 public enum RejectReason {
   /** A required field is missing or empty. */
