@@ -64,7 +64,7 @@ public interface SchemaRegistryClient extends Closeable {
     if (config.isMock()) {
       return MockSchemaRegistry.forScope(config.urls().get(0).getAuthority());
     }
-    throw new UnsupportedOperationException("REST registry client lands in milestone 2");
+    return new RestSchemaRegistryClient(config);
   }
 
   /** Releases connections; the default does nothing. */
