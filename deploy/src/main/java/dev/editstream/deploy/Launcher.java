@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
     subcommands = {UpCommand.class, DemoCommand.class, SubmitCommand.class, WatchCommand.class})
 public final class Launcher implements Runnable {
 
-  /** Client commands whose standard output is data: their logging stays quiet. */
-  private static final List<String> QUIET_COMMANDS = List.of("submit", "watch");
+  /** Commands whose standard output is the point: their logging shows warnings only. */
+  private static final List<String> QUIET_COMMANDS = List.of("submit", "watch", "demo");
 
   @Option(
       names = "--config",
@@ -49,7 +49,9 @@ public final class Launcher implements Runnable {
    * @param args command line
    */
   public static void main(String[] args) {
-    if (args.length > 0 && QUIET_COMMANDS.contains(args[0])) {
+    if (args.length > 0
+        && QUIET_COMMANDS.contains(args[0])
+        && System.getProperty("editstream.log.level") == null) {
       System.setProperty("editstream.log.level", "WARN");
     }
     System.exit(run(args, System.getenv()));

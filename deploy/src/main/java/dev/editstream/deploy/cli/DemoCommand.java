@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code editstream demo}: the main job in one command. Uses a running {@code editstream up} when
  * its Kafka and registry answer at the configured addresses; otherwise starts a temporary stack on
- * free ports in a temporary directory and removes it afterwards. Submits valid and invalid sample
+ * free ports in a directory under {@code <data.dir>/demo-runs} and removes it afterwards. Submits valid and invalid sample
  * requests and prints each outcome as it arrives. Exit code 0 when every sample got the outcome it
  * should, 1 when one differed, 3 when one did not arrive in time.
  */
@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start EditStream (or use a running 'editstream up'), submit sample requests, some valid",
-      "and some invalid, and print each one's outcome as it arrives."
+      "Submit sample requests and show each one's outcome.",
+      "Uses a running 'editstream up' if one answers at the configured addresses, otherwise",
+      "starts a temporary stack on free ports and removes it afterwards. Some samples are",
+      "valid, some invalid; each outcome is printed as it arrives."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -63,7 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Using the running EditStream at " + bootstrap + " (registry " + registry + ").");
       return runSamples(new ClientSettings(bootstrap, registry, config.blobRoot()), out);
     }
-    Path dataDir = Files.createTempDirectory("editstream-demo-");
+    Path runs = config.dataDir().resolve("demo-runs");
+    Files.createDirectories(runs);
+    Path dataDir = Files.createTempDirectory(runs, "run-");
     out.println("Starting a temporary EditStream (Kafka, schema registry, blob store, intake)...");
     out.flush();
     try (SingleMachineStack stack = SingleMachineStack.start(temporary(dataDir))) {

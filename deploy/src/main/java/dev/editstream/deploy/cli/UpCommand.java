@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start Kafka (KRaft), the schema registry, the blob store, topic provisioning and intake;",
-      "run until Ctrl-C. Data lives in editstream.data.dir and survives restarts."
+      "Start the single-machine stack and run until Ctrl-C.",
+      "Starts Kafka (KRaft), the schema registry, the file blob store, topic provisioning and",
+      "intake, waits until all are healthy and prints where they listen. Data lives in",
+      "editstream.data.dir and survives restarts."
     })
 public final class UpCommand implements Callable<Integer> {
 

@@ -26,7 +26,8 @@ final class ImageHeaders {
     if (bytes.length >= 2 && ((bytes[0] & 0xFF) << 8 | (bytes[1] & 0xFF)) == JPEG_SOI) {
       return jpeg(ByteBuffer.wrap(bytes));
     }
-    throw ImageHeaderException.unsupported("neither a PNG nor a JPEG signature");
+    throw ImageHeaderException.unsupported(
+        "its first bytes are neither a PNG nor a JPEG signature");
   }
 
   private static ImageHeader png(ByteBuffer in) throws ImageHeaderException {
