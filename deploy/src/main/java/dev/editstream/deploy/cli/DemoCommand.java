@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code editstream demo}: the main job in one command. Uses a running {@code editstream up} when
  * its Kafka and registry answer at the configured addresses; otherwise starts a temporary stack on
- * free ports in a directory under {@code <data.dir>/demo-runs} and removes it afterwards. Submits valid and invalid sample
- * requests and prints each outcome as it arrives. Exit code 0 when every sample got the outcome it
- * should, 1 when one differed, 3 when one did not arrive in time.
+ * free ports in a directory under {@code <data.dir>/demo-runs} and removes it afterwards. Submits
+ * valid and invalid sample requests and prints each outcome as it arrives. Exit code 0 when every
+ * sample got the outcome it should, 1 when one differed, 3 when one did not arrive in time.
  */
 @Command(
     name = "demo",
