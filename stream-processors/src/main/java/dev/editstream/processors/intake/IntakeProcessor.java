@@ -16,13 +16,14 @@ import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class IntakeProcessor implements Processor<String, EditRequest, Object, Ob
   private final Duration dedupRetention;
   private final Clock clock;
   private ProcessorContext<Object, Object> context;
-  private WindowStore<String, Long> seen;
+  private KeyValueStore<String, Long> seen;
   private String component;
 
   IntakeProcessor(
@@ -60,6 +61,31 @@ final class IntakeProcessor implements Processor<String, EditRequest, Object, Ob
     this.context = context;
     this.seen = context.getStateStore(IntakeTopology.DEDUP_STORE);
     this.component = context.applicationId() + "/" + context.taskId();
+    context.schedule(purgeInterval(dedupRetention), PunctuationType.WALL_CLOCK_TIME, this::purge);
+  }
+
+  /** Purges often enough that an id outlives its retention by at most a tenth, at most hourly. */
+  static Duration purgeInterval(Duration retention) {
+    Duration tenth = retention.dividedBy(10);
+    return tenth.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : tenth;
+  }
+
+  /** Forgets request ids first seen longer than the retention before {@code now}. */
+  private void purge(long now) {
+    long cutoff = now - dedupRetention.toMillis();
+    int purged = 0;
+    try (KeyValueIterator<String, Long> all = seen.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, Long> entry = all.next();
+        if (entry.value < cutoff) {
+          seen.delete(entry.key);
+          purged++;
+        }
+      }
+    }
+    if (purged > 0) {
+      LOG.info("Forgot {} request ids older than {}", purged, dedupRetention);
+    }
   }
 
   @Override
@@ -111,18 +137,11 @@ final class IntakeProcessor implements Processor<String, EditRequest, Object, Ob
 
   /** Records the id and reports whether it was already recorded within the retention. */
   private boolean isDuplicate(String id, long timestamp) {
-    long retention = dedupRetention.toMillis();
-    try (KeyValueIterator<Windowed<String>, Long> earlier =
-        seen.backwardFetch(
-            id,
-            id,
-            Instant.ofEpochMilli(Math.max(0, timestamp - retention)),
-            Instant.ofEpochMilli(timestamp + retention))) {
-      if (earlier.hasNext()) {
-        return true;
-      }
+    Long first = seen.get(id);
+    if (first != null && timestamp - first < dedupRetention.toMillis()) {
+      return true;
     }
-    seen.put(id, timestamp, timestamp);
+    seen.put(id, timestamp);
     return false;
   }
 

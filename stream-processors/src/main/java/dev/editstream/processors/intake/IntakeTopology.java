@@ -16,14 +16,16 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * edit-requests ─▶ intake (de-duplicate by request id, validate) ─┬─▶ edit-requests-accepted
- *                       │ intake-request-ids (window store)        ├─▶ edit-results  (REJECTED)
+ *                       │ intake-request-ids (key-value store)     ├─▶ edit-results  (REJECTED)
  *                                                                  ├─▶ edit-dlq      (copy + reason)
  *                                                                  └─▶ edit-audit    (every decision)
  * </pre>
  *
- * <p>Request ids are remembered for the de-duplication retention in a persistent window store
- * (changelogged, so a restarted or moved task remembers too); an id seen again within that time
- * produces nothing. Records are keyed by request id, so all occurrences of an id meet in one task.
+ * <p>Request ids are remembered, with the timestamp of their first record, in a persistent store
+ * (changelogged, so a restarted or moved task remembers too); an id seen again within the
+ * de-duplication retention produces nothing. A wall-clock punctuation forgets ids older than the
+ * retention (every tenth of it, at most hourly). Records are keyed by request id, so all
+ * occurrences of an id meet in one task.
  */
 public final class IntakeTopology {
 
@@ -66,10 +68,8 @@ public final class IntakeTopology {
         () -> new IntakeProcessor(validator, requests.serializer(), dedupRetention, clock),
         SOURCE);
     topology.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(DEDUP_STORE, dedupRetention, dedupRetention, false),
-            Serdes.String(),
-            Serdes.Long()),
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long()),
         PROCESSOR);
     topology.addSink(
         ACCEPTED_SINK,

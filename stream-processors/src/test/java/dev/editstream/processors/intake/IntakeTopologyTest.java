@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,6 +198,25 @@ class IntakeTopologyTest {
 
     assertThat(accepted.readKeyValuesToList().stream().map(kv -> kv.key))
         .containsExactly("old-1", "later", "old-1");
+  }
+
+  @Test
+  void purgesRequestIdsOlderThanTheRetentionOnTheWallClock() {
+    requests.pipeInput("p-1", RequestValidatorTest.valid().setRequestId("p-1").build(), START);
+    KeyValueStore<String, Long> ids = driver.getKeyValueStore(IntakeTopology.DEDUP_STORE);
+    assertThat(ids.get("p-1")).isEqualTo(START.toEpochMilli());
+
+    driver.advanceWallClockTime(Duration.ofDays(6));
+    assertThat(ids.get("p-1")).isNotNull();
+    driver.advanceWallClockTime(Duration.ofDays(1).plusHours(1));
+    assertThat(ids.get("p-1")).isNull();
+  }
+
+  @Test
+  void purgesAtATenthOfTheRetentionButAtLeastHourly() {
+    assertThat(IntakeProcessor.purgeInterval(Duration.ofDays(7))).isEqualTo(Duration.ofHours(1));
+    assertThat(IntakeProcessor.purgeInterval(Duration.ofMinutes(10)))
+        .isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
