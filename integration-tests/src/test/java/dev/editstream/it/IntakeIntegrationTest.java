@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.editstream.deploy.config.EditStreamConfig;
+import dev.editstream.deploy.demo.SampleImages;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackEndpoints;
 import dev.editstream.processors.intake.DeadLetterHeaders;
 import dev.editstream.producers.ClientSettings;
 import dev.editstream.producers.EditClient;
+import dev.editstream.producers.cli.SubmitCommand;
+import dev.editstream.producers.cli.WatchCommand;
 import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.ResultStatus;
 import dev.editstream.schemas.blob.FileBlobStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +29,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Intake end to end on a real KRaft broker, the real schema registry and serdes: 100 requests (20
@@ -178,6 +186,60 @@ class IntakeIntegrationTest {
           .hasSize(20);
     }
     assertThat(stack.unhealthyParts()).isEmpty();
+  }
+
+  @Test
+  void submitAndWatchCommandsShowARejectionAsItArrives() throws Exception {
+    Path image = dataDir.resolve("circle.png");
+    java.nio.file.Files.write(
+        image, SampleImages.png("circle", java.awt.Color.RED, java.awt.Color.BLUE));
+    String[] connection = {
+      "--bootstrap-servers", endpoints.bootstrapServers(),
+      "--registry-url", endpoints.registryUrl(),
+      "--blob-root", endpoints.blobRoot().toString()
+    };
+    StringWriter watchOut = new StringWriter();
+    StringWriter watchErr = new StringWriter();
+    CommandLine watch = new CommandLine(new WatchCommand());
+    watch.setOut(new PrintWriter(watchOut, true));
+    watch.setErr(new PrintWriter(watchErr, true));
+    CompletableFuture<Integer> watching =
+        CompletableFuture.supplyAsync(
+            () -> watch.execute(concat(connection, "--count", "1", "--timeout", "60")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> watchErr.toString().contains("watching"));
+
+    StringWriter submitOut = new StringWriter();
+    CommandLine submit = new CommandLine(new SubmitCommand());
+    submit.setOut(new PrintWriter(submitOut, true));
+    int submitted =
+        submit.execute(
+            concat(
+                connection,
+                "--image",
+                image.toString(),
+                "--caption",
+                "a red circle",
+                "--prompt",
+                "a green circle",
+                "--bundle",
+                "no-such-bundle"));
+    assertThat(submitted).isZero();
+    String id = submitOut.toString().strip();
+    assertThat(id).matches("[0-9a-f-]{36}");
+
+    assertThat(watching.get(60, TimeUnit.SECONDS)).isZero();
+    assertThat(watchOut.toString().strip())
+        .startsWith("RESULT")
+        .contains(id)
+        .contains("REJECTED")
+        .contains("UNKNOWN_BUNDLE")
+        .contains("'no-such-bundle' is not one of [shapes]");
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+    System.arraycopy(rest, 0, all, first.length, rest.length);
+    return all;
   }
 
   /** One valid request per partition of edit-requests, found by the default partitioner's hash. */

@@ -141,6 +141,11 @@ public final class EditDraft {
     return mediaType;
   }
 
+  /** Builds the request with the image inline, for callers with their own transport. */
+  public EditRequest toInlineRequest() {
+    return toRequest(java.nio.ByteBuffer.wrap(image));
+  }
+
   /**
    * Builds the request with the image as given (inline bytes or a blob reference).
    *

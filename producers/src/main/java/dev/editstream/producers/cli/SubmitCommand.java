@@ -140,7 +140,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  private EditDraft draft() {
+  EditDraft draft() {
     try {
       RequestOptions options = new RequestOptions(spec.commandLine());
       EditDraft draft =
