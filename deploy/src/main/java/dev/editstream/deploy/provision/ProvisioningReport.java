@@ -19,11 +19,11 @@ public record ProvisioningReport(
     drifts = List.copyOf(drifts);
   }
 
-  /** Returns the one-line summary provisioning logs. */
+  /** Returns the one-line summary: how many topics were created, match, differ. */
   public String summary() {
     long drifted = drifts.stream().map(TopicDrift::topic).distinct().count();
     return String.format(
-        "topics: %d created, %d already matching, %d differing from the catalogue",
+        "%d created, %d already matching, %d differing from the catalogue",
         created.size(), unchanged.size(), drifted);
   }
 }

@@ -71,7 +71,7 @@ public final class TopicProvisioner {
       created.forEach(name -> LOG.info("Created topic {}", name));
       drifts.forEach(d -> LOG.warn("Topic differs from the catalogue: {}", d));
       ProvisioningReport report = new ProvisioningReport(created, unchanged, drifts);
-      LOG.info("Provisioned {}", report.summary());
+      LOG.info("Provisioned topics: {}", report.summary());
       return report;
     } catch (ExecutionException e) {
       throw new ProvisioningException("cannot provision topics: " + e.getCause(), e);

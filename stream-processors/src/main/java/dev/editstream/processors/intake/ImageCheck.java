@@ -20,6 +20,12 @@ final class ImageCheck {
     ImageIO.setUseCache(false);
   }
 
+  /** The name of the request's source image in messages. */
+  static final String SOURCE = "image";
+
+  /** The name of a mask image in messages. */
+  static final String MASK = "mask image";
+
   private final IntakeLimits limits;
 
   ImageCheck(IntakeLimits limits) {
@@ -69,8 +75,13 @@ final class ImageCheck {
           e.unsupportedFormat()
               ? RejectReason.IMAGE_UNSUPPORTED_FORMAT
               : RejectReason.IMAGE_UNDECODABLE;
-      throw new RejectedException(reason, what + ": " + e.getMessage());
+      throw new RejectedException(reason, label(what) + e.getMessage());
     }
+  }
+
+  /** Names the image in a detail, except the source image, which the reason already names. */
+  private static String label(String what) {
+    return what.equals(SOURCE) ? "" : what + ": ";
   }
 
   private static void decode(byte[] bytes, ImageHeader header, String what)

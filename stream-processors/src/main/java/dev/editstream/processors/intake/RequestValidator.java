@@ -71,7 +71,8 @@ public final class RequestValidator {
       checkPrompts(request);
       checkSampler(request.getSampler());
       checkEdit(request);
-      ImageHeader source = images.check(imageBytes(request.getImage(), "image"), "image");
+      ImageHeader source =
+          images.check(imageBytes(request.getImage(), ImageCheck.SOURCE), ImageCheck.SOURCE);
       checkMask(request, source);
       return Optional.empty();
     } catch (RejectedException e) {
@@ -195,7 +196,8 @@ public final class RequestValidator {
     } else if (mask instanceof MaskPolygon polygon) {
       checkPolygon(polygon, source);
     } else if (mask instanceof MaskImage image) {
-      ImageHeader header = images.check(imageBytes(image.getImage(), "mask image"), "mask image");
+      ImageHeader header =
+          images.check(imageBytes(image.getImage(), ImageCheck.MASK), ImageCheck.MASK);
       if (header.width() != source.width() || header.height() != source.height()) {
         throw new RejectedException(
             RejectReason.EDIT_MASK_MISMATCH,
