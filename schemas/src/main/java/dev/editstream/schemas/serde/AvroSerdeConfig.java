@@ -13,14 +13,15 @@ import java.util.Map;
  *       under {@code <topic>-key|value}; when false it looks the schema up and fails if absent.
  *   <li>{@code use.latest.version} (default false, only with auto-register off): write with the
  *       subject's latest schema, converting the record to it.
- *   <li>{@code specific.avro.reader} (default true): a deserializer without a target class reads
- *       into the generated class named by the writer schema; false gives {@code GenericRecord}.
+ *   <li>{@code specific.avro.reader} (default true): {@link SpecificAvroDeserializer} reads
+ *       generated classes and refuses {@code false}; {@link GenericAvroDeserializer} reads {@code
+ *       GenericRecord}s.
  * </ul>
  *
  * @param registry how to reach the registry
  * @param autoRegisterSchemas whether the serializer registers schemas
  * @param useLatestVersion whether the serializer writes with the subject's latest schema
- * @param specificAvroReader whether an untyped deserializer returns generated classes
+ * @param specificAvroReader whether generated classes are wanted when reading
  */
 public record AvroSerdeConfig(
     RegistryClientConfig registry,

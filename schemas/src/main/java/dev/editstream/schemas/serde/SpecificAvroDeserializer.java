@@ -1,20 +1,13 @@
 package dev.editstream.schemas.serde;
 
 import dev.editstream.schemas.registry.SchemaRegistryClient;
-import dev.editstream.schemas.registry.SchemaRegistryException;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads Confluent-wire-format Avro into generated classes: the writer schema comes from the
@@ -26,11 +19,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * @param <T> the generated record class
  */
-public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+public class SpecificAvroDeserializer<T extends SpecificRecord> extends AvroPayloadDeserializer<T> {
 
   private final Class<T> type;
-  private final ConcurrentMap<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
-  private SchemaRegistryClient client;
 
   /** A deserializer choosing the generated class by the writer schema's full name. */
   public SpecificAvroDeserializer() {
@@ -49,53 +40,23 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
    * @param client registry client, or null to create one in {@link #configure}
    */
   public SpecificAvroDeserializer(Class<T> type, SchemaRegistryClient client) {
+    super(client);
     this.type = type;
-    this.client = client;
   }
 
   @Override
-  public void configure(Map<String, ?> configs, boolean isKey) {
-    AvroSerdeConfig config = AvroSerdeConfig.fromMap(configs);
-    if (client == null) {
-      client = SchemaRegistryClient.create(config.registry());
+  void validate(AvroSerdeConfig config) {
+    if (!config.specificAvroReader()) {
+      throw new ConfigException(
+          AvroSerdeConfig.SPECIFIC_AVRO_READER
+              + "=false: use GenericAvroDeserializer to read GenericRecords");
     }
   }
 
   @Override
-  public T deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
-    }
-    if (client == null) {
-      throw new IllegalStateException("SpecificAvroDeserializer used before configure()");
-    }
-    int id = WireFormat.schemaId(topic, data);
-    DatumReader<T> reader = readers.computeIfAbsent(id, i -> readerFor(topic, i));
-    try {
-      return reader.read(
-          null,
-          DecoderFactory.get()
-              .binaryDecoder(
-                  data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
-    } catch (IOException | AvroRuntimeException | ClassCastException e) {
-      throw new SerializationException(
-          "Cannot decode Avro record with schema id " + id + " on topic " + topic, e);
-    }
-  }
-
-  private DatumReader<T> readerFor(String topic, int id) {
-    Schema writer;
-    try {
-      writer = client.schemaById(id);
-    } catch (SchemaRegistryException e) {
-      String what =
-          e.errorCode() == 40403
-              ? "Unknown schema id " + id + " on topic " + topic + ": the registry does not have it"
-              : "Cannot fetch schema id " + id + " for topic " + topic + ": " + e.getMessage();
-      throw new SerializationException(what, e);
-    }
-    Schema readerSchema = readerSchema(writer);
-    return new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForSchema(readerSchema));
+  DatumReader<T> readerFor(Schema writer) {
+    Schema reader = readerSchema(writer);
+    return new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
   }
 
   private Schema readerSchema(Schema writer) {
@@ -108,12 +69,5 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
           "No generated class for " + writer.getFullName() + " on the classpath");
     }
     return SpecificData.get().getSchema(named);
-  }
-
-  @Override
-  public void close() {
-    if (client != null) {
-      client.close();
-    }
   }
 }

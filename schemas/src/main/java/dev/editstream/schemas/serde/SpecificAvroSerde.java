@@ -17,6 +17,7 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final SpecificAvroSerializer<T> serializer;
   private final SpecificAvroDeserializer<T> deserializer;
+  private final SchemaRegistryClient client;
 
   /** A serde choosing the class by writer schema name when reading. */
   public SpecificAvroSerde() {
@@ -37,12 +38,18 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
   public SpecificAvroSerde(Class<T> type, SchemaRegistryClient client) {
     this.serializer = new SpecificAvroSerializer<>(client);
     this.deserializer = new SpecificAvroDeserializer<>(type, client);
+    this.client = client;
   }
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
-    serializer.configure(configs, isKey);
-    deserializer.configure(configs, isKey);
+    // One client for both sides, so ids learnt when writing are known when reading.
+    SchemaRegistryClient shared =
+        client != null
+            ? client
+            : SchemaRegistryClient.create(AvroSerdeConfig.fromMap(configs).registry());
+    serializer.configure(configs, isKey, shared);
+    deserializer.configure(configs, shared);
   }
 
   @Override

@@ -32,6 +32,9 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
 
   private final ConcurrentMap<String, ConcurrentMap<Schema, Integer>> ids =
       new ConcurrentHashMap<>();
+  // As Confluent's default (latest.cache.ttl.sec=-1): the latest version is learnt once per
+  // subject; a restarted producer picks up a newer one.
+  private final ConcurrentMap<String, RegisteredSchema> latestBySubject = new ConcurrentHashMap<>();
   private SchemaRegistryClient client;
   private AvroSerdeConfig config;
   private boolean isKey;
@@ -46,10 +49,15 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
+    configure(configs, isKey, null);
+  }
+
+  /** Configures with a client shared with a deserializer (or null to create one). */
+  void configure(Map<String, ?> configs, boolean isKey, SchemaRegistryClient shared) {
     this.config = AvroSerdeConfig.fromMap(configs);
     this.isKey = isKey;
     if (client == null) {
-      client = SchemaRegistryClient.create(config.registry());
+      client = shared != null ? shared : SchemaRegistryClient.create(config.registry());
     }
   }
 
@@ -96,7 +104,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
 
   /** Converts the record to the subject's latest schema (schema resolution) and writes that. */
   private byte[] writeWithLatest(String subject, T record) throws IOException {
-    RegisteredSchema latest = client.latest(subject);
+    RegisteredSchema latest = latestBySubject.computeIfAbsent(subject, client::latest);
     Schema own = record.getSchema();
     ByteArrayOutputStream body = new ByteArrayOutputStream(64);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(body, null);

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit 5 extension running one {@link KraftCluster} (and optionally an {@link
- * EmbeddedSchemaRegistry} on it) for all tests of a class.
+ * EmbeddedSchemaRegistry} on it) for all tests of a class, or, with {@link #shared()}, one cluster
+ * for every test class of the JVM that asks for the shared one (it stops when the test run ends). A
+ * shared cluster saves a broker start per class; its classes must not expect empty topics.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -24,27 +26,43 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(KafkaClusterExtension.class);
+
   private final boolean registry;
+  private final boolean shared;
   private KraftCluster cluster;
   private EmbeddedSchemaRegistry schemaRegistry;
 
-  private KafkaClusterExtension(boolean registry) {
+  private KafkaClusterExtension(boolean registry, boolean shared) {
     this.registry = registry;
+    this.shared = shared;
   }
 
-  /** A cluster only. */
+  /** A cluster only, for this class. */
   public static KafkaClusterExtension create() {
-    return new KafkaClusterExtension(false);
+    return new KafkaClusterExtension(false, false);
   }
 
-  /** A cluster and a schema registry storing its schemas on it. */
+  /** A cluster and a schema registry storing its schemas on it, for this class. */
   public static KafkaClusterExtension withRegistry() {
-    return new KafkaClusterExtension(true);
+    return new KafkaClusterExtension(true, false);
+  }
+
+  /** The same extension, but on the JVM-wide shared cluster (the registry stays per class). */
+  public KafkaClusterExtension shared() {
+    return new KafkaClusterExtension(registry, true);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    cluster = KraftCluster.start();
+    cluster =
+        shared
+            ? context
+                .getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent("cluster", key -> KraftCluster.start(), KraftCluster.class)
+            : KraftCluster.start();
     if (registry) {
       schemaRegistry =
           EmbeddedSchemaRegistry.builder().bootstrapServers(cluster.bootstrapServers()).build();
@@ -58,10 +76,10 @@ public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllC
       schemaRegistry.close();
       schemaRegistry = null;
     }
-    if (cluster != null) {
+    if (cluster != null && !shared) {
       cluster.close();
-      cluster = null;
     }
+    cluster = null;
   }
 
   /** The running cluster. */

@@ -82,6 +82,9 @@ final class SchemaLog implements AutoCloseable {
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // The consumer pre-fetches after each poll; a fetch parked on the broker delays the next
+    // end-offset request on the same connection by up to fetch.max.wait.ms, so keep it short.
+    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     consumer =
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
     consumer.assign(List.of(partition));

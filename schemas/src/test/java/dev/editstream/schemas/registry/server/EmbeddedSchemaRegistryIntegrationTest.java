@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EmbeddedSchemaRegistryIntegrationTest {
 
-  @RegisterExtension static final KafkaClusterExtension KAFKA = KafkaClusterExtension.create();
+  @RegisterExtension
+  static final KafkaClusterExtension KAFKA = KafkaClusterExtension.create().shared();
 
   private static final String STRING_SCHEMA = "{\"type\": \"string\"}";
 
