@@ -233,7 +233,7 @@ class IntakeIntegrationTest {
         .contains(id)
         .contains("REJECTED")
         .contains("UNKNOWN_BUNDLE")
-        .contains("'no-such-bundle' is not one of [shapes]");
+        .contains("'no-such-bundle' is not one of [shapes32]");
   }
 
   private static String[] concat(String[] first, String... rest) {

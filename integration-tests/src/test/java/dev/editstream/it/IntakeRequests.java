@@ -54,13 +54,13 @@ final class IntakeRequests {
                     new PromptEdit(
                         PromptEditMode.REWEIGHT, CAPTION, List.of(new WordWeight("red", 3f)))),
             b -> b.setEdit(new SdEdit(0.5f, "a green circle on a blue background")),
-            b -> b.setEdit(new MaskedEdit("a red square")).setMask(new MaskBox(8, 8, 40, 40)),
+            b -> b.setEdit(new MaskedEdit("a red square")).setMask(new MaskBox(4, 4, 24, 24)),
             b -> b.setEdit(new Variation()).setMask(new MaskWords(List.of("circle"))),
             b -> b.setImage(ByteBuffer.wrap(square)).setSourceCaption("a yellow square"),
             b -> b.setImage(storedCircle),
             b ->
                 b.setMask(
-                    new MaskPolygon(List.of(new Point(0, 0), new Point(63, 0), new Point(0, 63)))),
+                    new MaskPolygon(List.of(new Point(0, 0), new Point(31, 0), new Point(0, 31)))),
             b -> b.setMask(new MaskImage(ByteBuffer.wrap(circle))));
     List<EditRequest> requests = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -186,7 +186,7 @@ final class IntakeRequests {
         .setImage(ByteBuffer.wrap(SampleImages.png("circle", Color.RED, Color.BLUE)))
         .setSourceCaption(CAPTION)
         .setEdit(edit(PromptEditMode.REPLACE, "a green circle on a blue background"))
-        .setBundleName("shapes")
+        .setBundleName("shapes32")
         .setSampler(SamplerParams.newBuilder().setSteps(20).setSeed(1L).build());
   }
 

@@ -34,7 +34,7 @@ public final class EditDraft {
   private String caption;
   private Object edit;
   private Object mask;
-  private String bundleName = "shapes";
+  private String bundleName = "shapes32";
   private String bundleVersion;
   private final SamplerParams.Builder sampler = SamplerParams.newBuilder();
   private int priority;

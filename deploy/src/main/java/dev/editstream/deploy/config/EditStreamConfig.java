@@ -117,7 +117,7 @@ public final class EditStreamConfig {
   public static final ConfigKey<List<String>> INTAKE_BUNDLES =
       key(
           "editstream.intake.bundles",
-          "shapes",
+          "shapes32",
           "Comma-separated model bundle names intake accepts; others are rejected UNKNOWN_BUNDLE.",
           ValueParsers.names());
 

@@ -50,7 +50,7 @@ public final class DemoSamples {
         new Sample(
             "masked edit inside a box",
             request(id.next(), circle, new MaskedEdit("a red square on a blue background"))
-                .setMask(new MaskBox(16, 16, 32, 32))
+                .setMask(new MaskBox(8, 8, 16, 16))
                 .build(),
             null),
         new Sample(
@@ -123,7 +123,7 @@ public final class DemoSamples {
         .setImage(ByteBuffer.wrap(image))
         .setSourceCaption(CAPTION)
         .setEdit(edit)
-        .setBundleName("shapes")
+        .setBundleName("shapes32")
         .setSampler(SamplerParams.newBuilder().setSeed(7L).build())
         .setMetadata(java.util.Map.of("source", "editstream demo"));
   }

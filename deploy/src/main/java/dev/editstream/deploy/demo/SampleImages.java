@@ -16,8 +16,8 @@ import javax.imageio.ImageIO;
  */
 public final class SampleImages {
 
-  /** Side of the sample images in pixels. */
-  public static final int SIZE = 64;
+  /** Side of the sample images in pixels: the bundled shapes32 model's size. */
+  public static final int SIZE = 32;
 
   private SampleImages() {}
 

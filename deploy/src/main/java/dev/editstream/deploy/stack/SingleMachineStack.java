@@ -17,9 +17,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -33,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class SingleMachineStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SingleMachineStack.class);
+  private static final Duration HEALTH_RETRY = Duration.ofMillis(200);
 
   private final Deque<Part> started = new ArrayDeque<>();
   private StackEndpoints endpoints;
@@ -126,6 +132,25 @@ public final class SingleMachineStack implements AutoCloseable {
     }
     endpoints =
         new StackEndpoints(kafka.bootstrapServers(), registry.url(), config.blobRoot(), dataDir);
+    awaitHealthy(timeout);
+  }
+
+  /** Asks every part until all answer, so "up" is only reported once it is true. */
+  private void awaitHealthy(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> down = unhealthyParts();
+    while (!down.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new StackStartException("not healthy within " + timeout + ": " + down, null);
+      }
+      Thread.sleep(HEALTH_RETRY.toMillis());
+      down = unhealthyParts();
+    }
+    LOG.info(
+        "All parts healthy: Kafka {}, registry {}, intake {}",
+        endpoints.bootstrapServers(),
+        endpoints.registryUrl(),
+        intake.state());
   }
 
   /** Maps the intake keys of the configuration to the validator's limits. */
@@ -155,12 +180,15 @@ public final class SingleMachineStack implements AutoCloseable {
    *
    * @return the parts that are not healthy, empty when all are
    */
-  public java.util.List<String> unhealthyParts() {
-    java.util.List<String> down = new java.util.ArrayList<>();
+  public List<String> unhealthyParts() {
+    List<String> down = new ArrayList<>();
     try {
-      admin.describeCluster().clusterId().get(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
+      admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       down.add("Kafka broker (" + e.getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      down.add("Kafka broker (interrupted)");
     }
     if (!Health.httpOk(registry.url() + "/subjects")) {
       down.add("schema registry");

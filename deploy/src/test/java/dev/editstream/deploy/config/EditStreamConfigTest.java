@@ -26,7 +26,7 @@ class EditStreamConfigTest {
     assertThat(config.dataDir()).isEqualTo(Path.of(".editstream").toAbsolutePath().normalize());
     assertThat(config.blobRoot()).isEqualTo(config.dataDir().resolve("blobs"));
     assertThat(config.get(EditStreamConfig.INTAKE_DEDUP_RETENTION)).isEqualTo(Duration.ofDays(7));
-    assertThat(config.get(EditStreamConfig.INTAKE_BUNDLES)).containsExactly("shapes");
+    assertThat(config.get(EditStreamConfig.INTAKE_BUNDLES)).containsExactly("shapes32");
     assertThat(config.source(EditStreamConfig.KAFKA_PORT)).isEqualTo("default");
   }
 
@@ -35,7 +35,7 @@ class EditStreamConfigTest {
     Path file =
         write(
             "editstream.kafka.port=19092\neditstream.registry.port=18081\n"
-                + "editstream.intake.bundles = shapes, big\n");
+                + "editstream.intake.bundles = shapes32, big\n");
     EditStreamConfig config =
         EditStreamConfig.load(
             file,
@@ -46,7 +46,7 @@ class EditStreamConfigTest {
     assertThat(config.source(EditStreamConfig.REGISTRY_PORT))
         .isEqualTo("environment variable EDITSTREAM_REGISTRY_PORT");
     assertThat(config.get(EditStreamConfig.DEMO_TIMEOUT)).isEqualTo(Duration.ofMinutes(2));
-    assertThat(config.get(EditStreamConfig.INTAKE_BUNDLES)).containsExactly("shapes", "big");
+    assertThat(config.get(EditStreamConfig.INTAKE_BUNDLES)).containsExactly("shapes32", "big");
     assertThat(config.dataDir()).isEqualTo(Path.of("/srv/es"));
     assertThat(config.registryUrl()).isEqualTo("http://127.0.0.1:28081");
   }

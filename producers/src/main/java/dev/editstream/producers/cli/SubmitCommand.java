@@ -87,7 +87,7 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(
       names = "--bundle",
       paramLabel = "NAME",
-      defaultValue = "shapes",
+      defaultValue = "shapes32",
       description = "Model bundle (default: ${DEFAULT-VALUE}).")
   String bundle;
 

@@ -49,7 +49,7 @@ class SubmitCommandTest {
     assertThat(request.getEdit())
         .isEqualTo(new PromptEdit(PromptEditMode.REPLACE, "a green circle", List.of()));
     assertThat(request.getSourceCaption()).isEqualTo("a red circle");
-    assertThat(request.getBundleName()).isEqualTo("shapes");
+    assertThat(request.getBundleName()).isEqualTo("shapes32");
     assertThat(request.getSampler().getSteps()).isEqualTo(50);
     assertThat(request.getImage().toString()).contains("lim=4");
   }
@@ -70,7 +70,7 @@ class SubmitCommandTest {
             "--mask-words",
             "circle,red",
             "--bundle",
-            "shapes",
+            "shapes32",
             "--bundle-version",
             "3",
             "--steps",

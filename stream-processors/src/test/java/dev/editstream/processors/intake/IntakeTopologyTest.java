@@ -57,7 +57,7 @@ class IntakeTopologyTest {
     FileBlobStore store = new FileBlobStore(tmp.resolve("blobs"));
     RequestValidator validator =
         new RequestValidator(
-            IntakeLimits.defaults(List.of("shapes")),
+            IntakeLimits.defaults(List.of("shapes32")),
             BlobRefPolicy.allowing(store),
             store,
             Clock.systemUTC());
@@ -129,7 +129,7 @@ class IntakeTopologyTest {
     AuditEvent event = audit.readValue();
     assertThat(event.getStage()).isEqualTo(Stage.INTAKE);
     assertThat(event.getDecision()).isEqualTo("ACCEPTED");
-    assertThat(event.getDetails()).containsEntry("bundleName", "shapes");
+    assertThat(event.getDetails()).containsEntry("bundleName", "shapes32");
     assertThat(audit.isEmpty()).isTrue();
   }
 

@@ -42,7 +42,7 @@ class RequestValidatorTest {
   void setUp() {
     store = new FileBlobStore(blobRoot);
     IntakeLimits limits =
-        new IntakeLimits(java.util.Set.of("shapes"), 64 * 1024, 256 * 256, 256, 60, 100, 20);
+        new IntakeLimits(java.util.Set.of("shapes32"), 64 * 1024, 256 * 256, 256, 60, 100, 20);
     validator =
         new RequestValidator(
             limits, BlobRefPolicy.allowing(store), store, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -58,7 +58,7 @@ class RequestValidatorTest {
                 .setMode(PromptEditMode.REPLACE)
                 .setTargetPrompt("a green circle on a blue background")
                 .build())
-        .setBundleName("shapes")
+        .setBundleName("shapes32")
         .setSampler(SamplerParams.newBuilder().build());
   }
 
