@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -22,10 +23,13 @@ public final class EditClient implements AutoCloseable {
 
   private final KafkaProducer<String, EditRequest> producer;
   private final BlobStore blobs;
+  private final String bootstrapServers;
 
-  private EditClient(KafkaProducer<String, EditRequest> producer, BlobStore blobs) {
+  private EditClient(
+      KafkaProducer<String, EditRequest> producer, BlobStore blobs, String bootstrapServers) {
     this.producer = producer;
     this.blobs = blobs;
+    this.bootstrapServers = bootstrapServers;
   }
 
   /**
@@ -56,7 +60,7 @@ public final class EditClient implements AutoCloseable {
             new StringSerializer(),
             Topics.EDIT_REQUESTS.valueSerde(settings.registryConfig()).serializer());
     BlobStore blobs = settings.blobStoreRoot().map(FileBlobStore::new).orElse(null);
-    return new EditClient(producer, blobs);
+    return new EditClient(producer, blobs, settings.bootstrapServers());
   }
 
   /**
@@ -88,16 +92,24 @@ public final class EditClient implements AutoCloseable {
           .get();
       return request.getRequestId();
     } catch (ExecutionException e) {
-      throw new SubmitException(
-          "request " + request.getRequestId() + " not submitted: " + e.getCause().getMessage(),
-          e.getCause());
+      throw failure(request, e.getCause());
     } catch (KafkaException e) {
-      throw new SubmitException(
-          "request " + request.getRequestId() + " not submitted: " + e.getMessage(), e);
+      throw failure(request, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SubmitException("interrupted while submitting " + request.getRequestId(), e);
     }
+  }
+
+  private SubmitException failure(EditRequest request, Throwable cause) {
+    String reason =
+        cause instanceof TimeoutException
+            ? "Kafka at "
+                + bootstrapServers
+                + " did not answer in time (is `editstream up` running?)"
+            : cause.getMessage();
+    return new SubmitException(
+        "request " + request.getRequestId() + " not submitted: " + reason, cause);
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -54,7 +55,7 @@ public final class TopicFollower implements AutoCloseable {
       List<TopicPartition> partitions = new ArrayList<>();
       for (Topic<String, ?> topic : topics) {
         values.put(topic.name(), topic.valueSerde(settings.registryConfig()).deserializer());
-        List<PartitionInfo> infos = consumer.partitionsFor(topic.name());
+        List<PartitionInfo> infos = partitionsOf(consumer, topic.name(), settings);
         if (infos == null || infos.isEmpty()) {
           throw new IllegalStateException(
               "topic "
@@ -77,6 +78,19 @@ public final class TopicFollower implements AutoCloseable {
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
+    }
+  }
+
+  private static List<PartitionInfo> partitionsOf(
+      KafkaConsumer<byte[], byte[]> consumer, String topic, ClientSettings settings) {
+    try {
+      return consumer.partitionsFor(topic);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Kafka at "
+              + settings.bootstrapServers()
+              + " did not answer in time; is `editstream up` running?",
+          e);
     }
   }
 
