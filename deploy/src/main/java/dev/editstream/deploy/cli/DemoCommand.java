@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Submit sample requests and show each one's outcome.",
-      "Uses a running 'editstream up' if one answers at the configured addresses, otherwise",
-      "starts a temporary stack on free ports and removes it afterwards. Some samples are",
-      "valid, some invalid; each outcome is printed as it arrives."
+      "%nUses a running 'editstream up' if one answers at the configured addresses, otherwise"
+          + " starts a temporary stack on free ports and removes it afterwards. Some samples are"
+          + " valid, some invalid; each outcome is printed as it arrives."
     })
 public final class DemoCommand implements Callable<Integer> {
 

@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Start the single-machine stack and run until Ctrl-C.",
-      "Starts Kafka (KRaft), the schema registry, the file blob store, topic provisioning and",
-      "intake, waits until all are healthy and prints where they listen. Data lives in",
-      "editstream.data.dir and survives restarts."
+      "%nStarts Kafka (KRaft), the schema registry, the file blob store, topic provisioning and"
+          + " intake, waits until all are healthy and prints where they listen. Data lives in"
+          + " editstream.data.dir and survives restarts."
     })
 public final class UpCommand implements Callable<Integer> {
 
