@@ -1,0 +1,405 @@
+package dev.editstream.deploy.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The typed configuration of the launcher and the single-machine stack.
+ *
+ * <p>Each key's value comes from, in rising precedence: its default, the properties file, an {@code
+ * EDITSTREAM_...} environment variable, an explicit override (command-line flag). Every value is
+ * parsed and checked when the configuration is loaded; all problems are reported at once in an
+ * {@link InvalidConfigurationException}. Every key is documented in {@code docs/configuration.md}.
+ */
+public final class EditStreamConfig {
+
+  /** Environment variables of the launcher itself that are not configuration keys. */
+  private static final List<String> LAUNCHER_VARIABLES =
+      List.of("EDITSTREAM_CONFIG", "EDITSTREAM_JAVA_OPTS");
+
+  private static final List<ConfigKey<?>> KEYS = new ArrayList<>();
+
+  /** Where broker data, Streams state and blobs live. */
+  public static final ConfigKey<Path> DATA_DIR =
+      key(
+          "editstream.data.dir",
+          ".editstream",
+          "Directory for broker data, Kafka Streams state and (by default) blobs; created on first"
+              + " start, reused afterwards.",
+          ValueParsers.path());
+
+  /** Address every embedded server binds to. */
+  public static final ConfigKey<String> BIND_HOST =
+      key(
+          "editstream.bind.host",
+          "127.0.0.1",
+          "Address the embedded broker and registry bind to.",
+          ValueParsers.nonEmptyText());
+
+  /** The embedded broker's client port. */
+  public static final ConfigKey<Integer> KAFKA_PORT =
+      key(
+          "editstream.kafka.port",
+          "9092",
+          "Client port of the embedded Kafka broker; 0 picks a free port.",
+          ValueParsers.port());
+
+  /** The embedded broker's KRaft controller port. */
+  public static final ConfigKey<Integer> KAFKA_CONTROLLER_PORT =
+      key(
+          "editstream.kafka.controller.port",
+          "9093",
+          "KRaft controller port of the embedded broker; 0 picks a free port.",
+          ValueParsers.port());
+
+  /** The embedded schema registry's HTTP port. */
+  public static final ConfigKey<Integer> REGISTRY_PORT =
+      key(
+          "editstream.registry.port",
+          "8081",
+          "HTTP port of the embedded schema registry; 0 picks a free port.",
+          ValueParsers.port());
+
+  /** Kafka address clients use; empty means the embedded broker's. */
+  public static final ConfigKey<String> BOOTSTRAP_SERVERS =
+      key(
+          "editstream.bootstrap.servers",
+          "",
+          "Kafka bootstrap servers used by submit, watch and demo; empty means"
+              + " bind.host:kafka.port (the embedded broker).",
+          ValueParsers.text());
+
+  /** Registry address clients use; empty means the embedded registry's. */
+  public static final ConfigKey<String> REGISTRY_URL =
+      key(
+          "editstream.registry.url",
+          "",
+          "Schema registry URL used by submit, watch and demo; empty means"
+              + " http://bind.host:registry.port (the embedded registry).",
+          ValueParsers.text());
+
+  /** Root of the file blob store. */
+  public static final ConfigKey<String> BLOB_ROOT =
+      key(
+          "editstream.blob.root",
+          "",
+          "Root directory of the file blob store; empty means <data.dir>/blobs.",
+          ValueParsers.text());
+
+  /** Bound on start-up of every part. */
+  public static final ConfigKey<Duration> STARTUP_TIMEOUT =
+      key(
+          "editstream.startup.timeout",
+          "60s",
+          "How long up and demo wait for every part to report healthy.",
+          ValueParsers.duration());
+
+  /** Kafka Streams application id of intake. */
+  public static final ConfigKey<String> INTAKE_APPLICATION_ID =
+      key(
+          "editstream.intake.application.id",
+          "editstream-intake",
+          "Kafka Streams application.id of intake (consumer group, state and internal topics).",
+          ValueParsers.nonEmptyText());
+
+  /** Model bundles intake accepts. */
+  public static final ConfigKey<List<String>> INTAKE_BUNDLES =
+      key(
+          "editstream.intake.bundles",
+          "shapes32",
+          "Comma-separated model bundle names intake accepts; others are rejected UNKNOWN_BUNDLE.",
+          ValueParsers.names());
+
+  /** Largest source image, inline or by reference. */
+  public static final ConfigKey<Long> INTAKE_MAX_IMAGE_BYTES =
+      key(
+          "editstream.intake.max.image.bytes",
+          "8388608",
+          "Largest source or mask image in bytes (inline or referenced); larger ones are rejected"
+              + " IMAGE_TOO_LARGE.",
+          ValueParsers.longRange(1, Integer.MAX_VALUE));
+
+  /** Most pixels an image may declare in its header. */
+  public static final ConfigKey<Long> INTAKE_MAX_IMAGE_PIXELS =
+      key(
+          "editstream.intake.max.image.pixels",
+          "16777216",
+          "Most pixels (width x height, read from the PNG/JPEG header before decoding) an image may"
+              + " have; more is rejected IMAGE_TOO_MANY_PIXELS.",
+          ValueParsers.longRange(1, 1L << 31));
+
+  /** Longest image side. */
+  public static final ConfigKey<Integer> INTAKE_MAX_IMAGE_SIDE =
+      key(
+          "editstream.intake.max.image.side",
+          "8192",
+          "Longest width or height in pixels; more is rejected IMAGE_TOO_MANY_PIXELS.",
+          ValueParsers.intRange(1, 65_535));
+
+  /** Longest caption or prompt. */
+  public static final ConfigKey<Integer> INTAKE_MAX_PROMPT_CHARS =
+      key(
+          "editstream.intake.max.prompt.chars",
+          "1000",
+          "Longest source caption or target prompt in characters; longer is rejected"
+              + " PROMPT_TOO_LONG.",
+          ValueParsers.intRange(1, 1_000_000));
+
+  /** Most sampler steps. */
+  public static final ConfigKey<Integer> INTAKE_MAX_STEPS =
+      key(
+          "editstream.intake.max.steps",
+          "1000",
+          "Most sampler steps a request may ask for; more is rejected PARAMETER_OUT_OF_RANGE.",
+          ValueParsers.intRange(1, 100_000));
+
+  /** Largest guidance scale. */
+  public static final ConfigKey<Double> INTAKE_MAX_GUIDANCE =
+      key(
+          "editstream.intake.max.guidance",
+          "50",
+          "Largest classifier-free guidance scale; more is rejected PARAMETER_OUT_OF_RANGE.",
+          ValueParsers.doubleRange(0, 1000));
+
+  /** How long a request id is remembered for de-duplication. */
+  public static final ConfigKey<Duration> INTAKE_DEDUP_RETENTION =
+      key(
+          "editstream.intake.dedup.retention",
+          "7d",
+          "How long intake remembers a request id; a resubmission within this time is ignored.",
+          ValueParsers.duration());
+
+  /** Kafka Streams threads of intake. */
+  public static final ConfigKey<Integer> INTAKE_THREADS =
+      key(
+          "editstream.intake.threads",
+          "1",
+          "Kafka Streams threads of intake.",
+          ValueParsers.intRange(1, 64));
+
+  /** How long demo waits for all outcomes. */
+  public static final ConfigKey<Duration> DEMO_TIMEOUT =
+      key(
+          "editstream.demo.timeout",
+          "60s",
+          "How long demo waits for every sample request's outcome before giving up.",
+          ValueParsers.duration());
+
+  private final Map<String, Object> values;
+  private final Map<String, String> sources;
+
+  private EditStreamConfig(Map<String, Object> values, Map<String, String> sources) {
+    this.values = values;
+    this.sources = sources;
+  }
+
+  private static <T> ConfigKey<T> key(
+      String name, String defaultValue, String doc, ValueParser<T> parser) {
+    ConfigKey<T> key = new ConfigKey<>(name, defaultValue, doc, parser);
+    KEYS.add(key);
+    return key;
+  }
+
+  /** Returns every key, in documentation order. */
+  public static List<ConfigKey<?>> keys() {
+    return List.copyOf(KEYS);
+  }
+
+  /** Returns the configuration with every key at its default. */
+  public static EditStreamConfig defaults() {
+    return load(null, Map.of(), Map.of());
+  }
+
+  /**
+   * Loads and checks the configuration.
+   *
+   * @param file a properties file, or null for none
+   * @param environment environment variables ({@code System.getenv()})
+   * @param overrides key-to-value overrides with the highest precedence (command-line flags)
+   * @return the checked configuration
+   * @throws InvalidConfigurationException listing every problem found
+   */
+  public static EditStreamConfig load(
+      Path file, Map<String, String> environment, Map<String, String> overrides) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, String> raw = new HashMap<>();
+    Map<String, String> sources = new HashMap<>();
+    for (ConfigKey<?> key : KEYS) {
+      raw.put(key.name(), key.defaultValue());
+      sources.put(key.name(), "default");
+    }
+    if (file != null) {
+      readFile(file, problems).forEach((k, v) -> put(k, v, "file " + file, raw, sources, problems));
+    }
+    for (ConfigKey<?> key : KEYS) {
+      String value = environment.get(key.environmentVariable());
+      if (value != null) {
+        raw.put(key.name(), value);
+        sources.put(key.name(), "environment variable " + key.environmentVariable());
+      }
+    }
+    checkEnvironmentNames(environment, problems);
+    overrides.forEach((k, v) -> put(k, v, "command line", raw, sources, problems));
+
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (ConfigKey<?> key : KEYS) {
+      String text = raw.get(key.name()).trim();
+      try {
+        values.put(key.name(), key.parser().parse(text));
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            new ConfigProblem(
+                "CONFIG_INVALID_VALUE",
+                key.name(),
+                "'" + text + "' " + e.getMessage() + " (from " + sources.get(key.name()) + ")"));
+      }
+    }
+    EditStreamConfig config = new EditStreamConfig(values, sources);
+    if (problems.isEmpty()) {
+      config.checkPortsDistinct(problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+    return config;
+  }
+
+  private static void put(
+      String key,
+      String value,
+      String source,
+      Map<String, String> raw,
+      Map<String, String> sources,
+      List<ConfigProblem> problems) {
+    if (!raw.containsKey(key)) {
+      problems.add(
+          new ConfigProblem(
+              "CONFIG_UNKNOWN_KEY",
+              key,
+              "no such key (from " + source + "); see docs/configuration.md"));
+      return;
+    }
+    raw.put(key, value);
+    sources.put(key, source);
+  }
+
+  /** A misspelt EDITSTREAM_ variable would otherwise be ignored without a word. */
+  private static void checkEnvironmentNames(
+      Map<String, String> environment, List<ConfigProblem> problems) {
+    List<String> known = new ArrayList<>(LAUNCHER_VARIABLES);
+    KEYS.forEach(k -> known.add(k.environmentVariable()));
+    environment.keySet().stream()
+        .filter(name -> name.startsWith("EDITSTREAM_") && !known.contains(name))
+        .sorted()
+        .forEach(
+            name ->
+                problems.add(
+                    new ConfigProblem(
+                        "CONFIG_UNKNOWN_KEY",
+                        name,
+                        "environment variable names no key; see docs/configuration.md")));
+  }
+
+  private static Map<String, String> readFile(Path file, List<ConfigProblem> problems) {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(
+          new ConfigProblem(
+              "CONFIG_FILE_UNREADABLE", file.toString(), "cannot read: " + e.getMessage()));
+      return Map.of();
+    }
+    Map<String, String> entries = new LinkedHashMap<>();
+    props.stringPropertyNames().stream()
+        .sorted()
+        .forEach(k -> entries.put(k, props.getProperty(k)));
+    return entries;
+  }
+
+  private void checkPortsDistinct(List<ConfigProblem> problems) {
+    Map<Integer, String> seen = new HashMap<>();
+    for (ConfigKey<Integer> key : List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT)) {
+      int port = get(key);
+      String other = port == 0 ? null : seen.putIfAbsent(port, key.name());
+      if (other != null) {
+        problems.add(
+            new ConfigProblem(
+                "CONFIG_CONFLICT",
+                key.name(),
+                "port " + port + " is also used by " + other + " (from " + source(key) + ")"));
+      }
+    }
+  }
+
+  /**
+   * Returns a key's value.
+   *
+   * @param key one of this class's keys
+   * @param <T> the value's type
+   * @return the parsed value
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(ConfigKey<T> key) {
+    return (T) values.get(key.name());
+  }
+
+  /** Returns where a key's value came from: default, file, environment variable or command line. */
+  public String source(ConfigKey<?> key) {
+    return sources.get(key.name());
+  }
+
+  /** Returns the data directory as an absolute path. */
+  public Path dataDir() {
+    return get(DATA_DIR).toAbsolutePath().normalize();
+  }
+
+  /** Returns the blob store root: the configured one, or {@code <data.dir>/blobs}. */
+  public Path blobRoot() {
+    String configured = get(BLOB_ROOT);
+    return configured.isEmpty()
+        ? dataDir().resolve("blobs")
+        : Path.of(configured).toAbsolutePath().normalize();
+  }
+
+  /** Returns the Kafka address clients use: the configured one or the embedded broker's. */
+  public String bootstrapServers() {
+    String configured = get(BOOTSTRAP_SERVERS);
+    return configured.isEmpty() ? get(BIND_HOST) + ":" + get(KAFKA_PORT) : configured;
+  }
+
+  /** Returns the registry URL clients use: the configured one or the embedded registry's. */
+  public String registryUrl() {
+    String configured = get(REGISTRY_URL);
+    return configured.isEmpty()
+        ? "http://" + get(BIND_HOST) + ":" + get(REGISTRY_PORT)
+        : configured;
+  }
+
+  /**
+   * Returns the file to read when none is named: {@code EDITSTREAM_CONFIG}, else {@code
+   * editstream.properties} in the working directory if it exists.
+   *
+   * @param environment environment variables
+   * @return the file, if any
+   */
+  public static Optional<Path> defaultFile(Map<String, String> environment) {
+    String named = environment.get("EDITSTREAM_CONFIG");
+    if (named != null && !named.isBlank()) {
+      return Optional.of(Path.of(named));
+    }
+    Path local = Path.of("editstream.properties");
+    return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
+  }
+}

@@ -1,0 +1,2 @@
+/** The demo: sample images and requests, submitted to a stack, with their outcomes printed. */
+package dev.editstream.deploy.demo;

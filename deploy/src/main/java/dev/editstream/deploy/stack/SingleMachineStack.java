@@ -1,0 +1,214 @@
+package dev.editstream.deploy.stack;
+
+import dev.editstream.deploy.broker.BrokerSettings;
+import dev.editstream.deploy.broker.EmbeddedKafka;
+import dev.editstream.deploy.config.EditStreamConfig;
+import dev.editstream.deploy.provision.ProvisioningReport;
+import dev.editstream.deploy.provision.TopicProvisioner;
+import dev.editstream.processors.intake.IntakeLimits;
+import dev.editstream.processors.intake.IntakeService;
+import dev.editstream.processors.intake.IntakeSettings;
+import dev.editstream.processors.intake.RequestValidator;
+import dev.editstream.schemas.Topics;
+import dev.editstream.schemas.blob.BlobRefPolicy;
+import dev.editstream.schemas.blob.FileBlobStore;
+import dev.editstream.schemas.registry.server.EmbeddedSchemaRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * EditStream on one machine, in this JVM: a KRaft broker, topic provisioning, the schema registry,
+ * the file blob store and intake. {@link #start} returns once every part is healthy; {@link #close}
+ * stops them in reverse order.
+ */
+public final class SingleMachineStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SingleMachineStack.class);
+  private static final Duration HEALTH_RETRY = Duration.ofMillis(200);
+
+  private final Deque<Part> started = new ArrayDeque<>();
+  private StackEndpoints endpoints;
+  private ProvisioningReport provisioning;
+  private EmbeddedKafka kafka;
+  private Admin admin;
+  private EmbeddedSchemaRegistry registry;
+  private IntakeService intake;
+
+  private SingleMachineStack() {}
+
+  /** A started part and how to stop it, for shutdown in reverse order. */
+  private record Part(String name, AutoCloseable stopper) {}
+
+  /**
+   * Starts every part and waits until all are healthy.
+   *
+   * @param config the checked configuration
+   * @return the running stack
+   * @throws StackStartException naming the part that failed; what had started is stopped again
+   */
+  public static SingleMachineStack start(EditStreamConfig config) {
+    SingleMachineStack stack = new SingleMachineStack();
+    try {
+      stack.startParts(config);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e instanceof StackStartException s ? s : new StackStartException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stack.close();
+      throw new StackStartException("interrupted while starting", e);
+    }
+  }
+
+  private void startParts(EditStreamConfig config) throws InterruptedException {
+    Path dataDir = config.dataDir();
+    Duration timeout = config.get(EditStreamConfig.STARTUP_TIMEOUT);
+    String host = config.get(EditStreamConfig.BIND_HOST);
+
+    kafka =
+        EmbeddedKafka.start(
+            new BrokerSettings(
+                dataDir.resolve("kafka"),
+                host,
+                config.get(EditStreamConfig.KAFKA_PORT),
+                config.get(EditStreamConfig.KAFKA_CONTROLLER_PORT)));
+    started.push(new Part("Kafka broker", kafka));
+    admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis()));
+    started.push(new Part("admin client", admin));
+    provisioning = new TopicProvisioner(admin, (short) 1).provision(Topics.all());
+
+    registry =
+        EmbeddedSchemaRegistry.builder()
+            .bootstrapServers(kafka.bootstrapServers())
+            .host(host)
+            .port(config.get(EditStreamConfig.REGISTRY_PORT))
+            .timeout(timeout)
+            .build()
+            .start();
+    started.push(new Part("schema registry", registry));
+
+    FileBlobStore blobs = new FileBlobStore(config.blobRoot());
+    LOG.info("Blob store at {}", blobs.root());
+
+    RequestValidator validator =
+        new RequestValidator(
+            intakeLimits(config), BlobRefPolicy.allowing(blobs), blobs, Clock.systemUTC());
+    intake =
+        IntakeService.start(
+            new IntakeSettings(
+                kafka.bootstrapServers(),
+                Map.of("schema.registry.url", registry.url()),
+                config.get(EditStreamConfig.INTAKE_APPLICATION_ID),
+                dataDir.resolve("streams"),
+                config.get(EditStreamConfig.INTAKE_THREADS),
+                config.get(EditStreamConfig.INTAKE_DEDUP_RETENTION)),
+            validator);
+    started.push(new Part("intake", intake));
+    if (!intake.awaitRunning(timeout)) {
+      throw new StackStartException(
+          "intake did not reach RUNNING within " + timeout + " (state " + intake.state() + ")",
+          null);
+    }
+    endpoints =
+        new StackEndpoints(kafka.bootstrapServers(), registry.url(), config.blobRoot(), dataDir);
+    awaitHealthy(timeout);
+  }
+
+  /** Asks every part until all answer, so "up" is only reported once it is true. */
+  private void awaitHealthy(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> down = unhealthyParts();
+    while (!down.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new StackStartException("not healthy within " + timeout + ": " + down, null);
+      }
+      Thread.sleep(HEALTH_RETRY.toMillis());
+      down = unhealthyParts();
+    }
+    LOG.info(
+        "All parts healthy: Kafka {}, registry {}, intake {}",
+        endpoints.bootstrapServers(),
+        endpoints.registryUrl(),
+        intake.state());
+  }
+
+  /** Maps the intake keys of the configuration to the validator's limits. */
+  static IntakeLimits intakeLimits(EditStreamConfig config) {
+    return new IntakeLimits(
+        new HashSet<>(config.get(EditStreamConfig.INTAKE_BUNDLES)),
+        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_BYTES),
+        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_PIXELS),
+        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_SIDE),
+        config.get(EditStreamConfig.INTAKE_MAX_PROMPT_CHARS),
+        config.get(EditStreamConfig.INTAKE_MAX_STEPS),
+        config.get(EditStreamConfig.INTAKE_MAX_GUIDANCE));
+  }
+
+  /** Returns where the stack listens; only after a successful start. */
+  public StackEndpoints endpoints() {
+    return endpoints;
+  }
+
+  /** Returns what topic provisioning did and found. */
+  public ProvisioningReport provisioning() {
+    return provisioning;
+  }
+
+  /**
+   * Checks every part: the broker answers, the registry answers HTTP, intake runs.
+   *
+   * @return the parts that are not healthy, empty when all are
+   */
+  public List<String> unhealthyParts() {
+    List<String> down = new ArrayList<>();
+    try {
+      admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      down.add("Kafka broker (" + e.getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      down.add("Kafka broker (interrupted)");
+    }
+    if (!Health.httpOk(registry.url() + "/subjects")) {
+      down.add("schema registry");
+    }
+    if (!intake.isHealthy()) {
+      down.add("intake (" + intake.state() + ")");
+    }
+    return down;
+  }
+
+  /** Stops every started part, last started first. Safe to call more than once. */
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      Part part = started.pop();
+      try {
+        part.stopper().close();
+      } catch (Exception e) {
+        LOG.warn("Stopping {} failed: {}", part.name(), e.toString());
+      }
+    }
+  }
+}

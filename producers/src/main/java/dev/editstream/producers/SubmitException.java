@@ -1,0 +1,15 @@
+package dev.editstream.producers;
+
+/** A request could not be submitted: Kafka or the schema registry refused or did not answer. */
+public final class SubmitException extends RuntimeException {
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what failed, naming the request
+   * @param cause the underlying failure
+   */
+  public SubmitException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

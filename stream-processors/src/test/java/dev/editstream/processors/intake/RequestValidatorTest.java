@@ -1,0 +1,261 @@
+package dev.editstream.processors.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.editstream.schemas.avro.BlobRef;
+import dev.editstream.schemas.avro.EditRequest;
+import dev.editstream.schemas.avro.MaskBox;
+import dev.editstream.schemas.avro.MaskImage;
+import dev.editstream.schemas.avro.MaskPolygon;
+import dev.editstream.schemas.avro.MaskWords;
+import dev.editstream.schemas.avro.MaskedEdit;
+import dev.editstream.schemas.avro.Point;
+import dev.editstream.schemas.avro.PromptEdit;
+import dev.editstream.schemas.avro.PromptEditMode;
+import dev.editstream.schemas.avro.SamplerParams;
+import dev.editstream.schemas.avro.SdEdit;
+import dev.editstream.schemas.avro.Variation;
+import dev.editstream.schemas.avro.WordWeight;
+import dev.editstream.schemas.blob.BlobRefPolicy;
+import dev.editstream.schemas.blob.FileBlobStore;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RequestValidatorTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+  @TempDir Path blobRoot;
+  private FileBlobStore store;
+  private RequestValidator validator;
+
+  @BeforeEach
+  void setUp() {
+    store = new FileBlobStore(blobRoot);
+    IntakeLimits limits =
+        new IntakeLimits(java.util.Set.of("shapes32"), 64 * 1024, 256 * 256, 256, 60, 100, 20);
+    validator =
+        new RequestValidator(
+            limits, BlobRefPolicy.allowing(store), store, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  static EditRequest.Builder valid() {
+    return EditRequest.newBuilder()
+        .setRequestId("r-1")
+        .setImage(ByteBuffer.wrap(TestImages.png(32, 32)))
+        .setSourceCaption("a red circle on a blue background")
+        .setEdit(
+            PromptEdit.newBuilder()
+                .setMode(PromptEditMode.REPLACE)
+                .setTargetPrompt("a green circle on a blue background")
+                .build())
+        .setBundleName("shapes32")
+        .setSampler(SamplerParams.newBuilder().build());
+  }
+
+  private Optional<Rejection> validate(Consumer<EditRequest.Builder> change) {
+    EditRequest.Builder builder = valid();
+    change.accept(builder);
+    EditRequest request = builder.build();
+    return validator.validate(request.getRequestId(), request);
+  }
+
+  private RejectReason reasonOf(Consumer<EditRequest.Builder> change) {
+    return validate(change).map(Rejection::reason).orElse(null);
+  }
+
+  @Test
+  void acceptsAValidRequestOfEveryEditKind() {
+    assertThat(validate(b -> {})).isEmpty();
+    assertThat(validate(b -> b.setImage(ByteBuffer.wrap(TestImages.jpeg(40, 30))))).isEmpty();
+    assertThat(validate(b -> b.setEdit(sdEdit(0.6f)))).isEmpty();
+    assertThat(validate(b -> b.setEdit(new Variation()).setMask(null))).isEmpty();
+    assertThat(
+            validate(
+                b -> b.setEdit(new MaskedEdit("a blue square")).setMask(new MaskBox(4, 4, 8, 8))))
+        .isEmpty();
+    assertThat(
+            validate(
+                b ->
+                    b.setEdit(reweight("a very red circle", new WordWeight("red", 2f)))
+                        .setMask(new MaskWords(List.of("circle")))))
+        .isEmpty();
+    assertThat(validate(b -> b.setDeadline(NOW.plusSeconds(60)))).isEmpty();
+  }
+
+  @Test
+  void acceptsAnImageReferencedInsideTheStore() {
+    BlobRef ref = store.put(TestImages.png(16, 16), "image/png");
+    assertThat(validate(b -> b.setImage(ref))).isEmpty();
+  }
+
+  @Test
+  void rejectsMissingFields() {
+    assertThat(reasonOf(b -> b.setRequestId(" "))).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(reasonOf(b -> b.setBundleName(""))).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(reasonOf(b -> b.setImage(ByteBuffer.allocate(0))))
+        .isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(reasonOf(b -> b.setEdit(new SdEdit(0.5f, "  "))))
+        .isEqualTo(RejectReason.MISSING_FIELD);
+  }
+
+  @Test
+  void rejectsAKeyThatIsNotTheRequestId() {
+    EditRequest request = valid().build();
+    assertThat(validator.validate("other", request))
+        .map(Rejection::reason)
+        .contains(RejectReason.REQUEST_ID_INVALID);
+    assertThat(validator.validate(null, request)).isEmpty();
+  }
+
+  @Test
+  void rejectsUnknownBundlesAndPassedDeadlines() {
+    assertThat(reasonOf(b -> b.setBundleName("sd-1.5"))).isEqualTo(RejectReason.UNKNOWN_BUNDLE);
+    assertThat(reasonOf(b -> b.setDeadline(NOW))).isEqualTo(RejectReason.DEADLINE_PASSED);
+  }
+
+  @Test
+  void rejectsLongPrompts() {
+    String longText = "a red circle ".repeat(10);
+    assertThat(reasonOf(b -> b.setSourceCaption(longText))).isEqualTo(RejectReason.PROMPT_TOO_LONG);
+    assertThat(reasonOf(b -> b.setEdit(sdEdit(0.5f, longText))))
+        .isEqualTo(RejectReason.PROMPT_TOO_LONG);
+  }
+
+  @Test
+  void rejectsParametersOutOfRange() {
+    assertThat(reasonOf(b -> b.getSampler().setSteps(0)))
+        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setSteps(101)))
+        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setGuidanceScale(Float.NaN)))
+        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setCrossReplaceFraction(1.5f)))
+        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setLocalBlendThreshold(1f)))
+        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.setEdit(sdEdit(0f)))).isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.setEdit(sdEdit(1.01f))))
+        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(validate(b -> b.setEdit(sdEdit(1f)))).isEmpty();
+  }
+
+  @Test
+  void rejectsReweightingWordsTheTargetPromptLacks() {
+    Optional<Rejection> rejection =
+        validate(b -> b.setEdit(reweight("a red circle", new WordWeight("square", 2f))));
+    assertThat(rejection).map(Rejection::reason).contains(RejectReason.EDIT_INCONSISTENT);
+    assertThat(rejection.get().message()).contains("'square'");
+    assertThat(reasonOf(b -> b.setEdit(reweight("a red circle"))))
+        .isEqualTo(RejectReason.EDIT_INCONSISTENT);
+    assertThat(reasonOf(b -> b.setEdit(reweight("a red circle", new WordWeight("red", 50f)))))
+        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+  }
+
+  @Test
+  void rejectsMasksThatDoNotFit() {
+    assertThat(reasonOf(b -> b.setMask(new MaskWords(List.of("triangle")))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(reasonOf(b -> b.setMask(new MaskWords(List.of()))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(reasonOf(b -> b.setMask(new MaskBox(20, 20, 16, 4))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(reasonOf(b -> b.setMask(new MaskBox(0, 0, 0, 4))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(
+            reasonOf(b -> b.setMask(new MaskPolygon(List.of(new Point(0, 0), new Point(40, 0))))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(
+            reasonOf(
+                b ->
+                    b.setMask(
+                        new MaskPolygon(
+                            List.of(new Point(0, 0), new Point(40, 0), new Point(0, 5))))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(reasonOf(b -> b.setEdit(new MaskedEdit("a blue square"))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(reasonOf(b -> b.setMask(new MaskImage(ByteBuffer.wrap(TestImages.png(16, 32))))))
+        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+    assertThat(validate(b -> b.setMask(new MaskImage(ByteBuffer.wrap(TestImages.png(32, 32))))))
+        .isEmpty();
+  }
+
+  @Test
+  void rejectsImagesByBytesFormatAndHeaderBeforeDecoding() {
+    assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(new byte[70 * 1024]))))
+        .isEqualTo(RejectReason.IMAGE_TOO_LARGE);
+    assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap("GIF89a-not-ours".getBytes()))))
+        .isEqualTo(RejectReason.IMAGE_UNSUPPORTED_FORMAT);
+    assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.pngHeaderOnly(20_000, 20_000)))))
+        .isEqualTo(RejectReason.IMAGE_TOO_MANY_PIXELS);
+    assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.pngHeaderOnly(300, 10)))))
+        .as("one side longer than allowed")
+        .isEqualTo(RejectReason.IMAGE_TOO_MANY_PIXELS);
+    assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.truncatedPng(32, 32)))))
+        .isEqualTo(RejectReason.IMAGE_UNDECODABLE);
+    assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.pngHeaderOnly(16, 16)))))
+        .as("a header with no pixel data at all")
+        .isEqualTo(RejectReason.IMAGE_UNDECODABLE);
+  }
+
+  @Test
+  void rejectsBlobReferencesOutsideTheStoreOrMissing() {
+    BlobRef inside = store.put(TestImages.png(16, 16), "image/png");
+    String sha = inside.getSha256();
+    assertThat(reasonOf(b -> b.setImage(ref("file:///etc/passwd", sha))))
+        .isEqualTo(RejectReason.BLOB_REF_OUTSIDE_STORE);
+    assertThat(reasonOf(b -> b.setImage(ref(inside.getUri() + "/../../../x", sha))))
+        .isEqualTo(RejectReason.BLOB_REF_OUTSIDE_STORE);
+    assertThat(reasonOf(b -> b.setImage(ref("https://example.com/cat.png", sha))))
+        .isEqualTo(RejectReason.BLOB_REF_OUTSIDE_STORE);
+    assertThat(reasonOf(b -> b.setImage(ref(inside.getUri(), "not-a-digest"))))
+        .isEqualTo(RejectReason.BLOB_REF_INVALID);
+    String missing = "0".repeat(64);
+    assertThat(reasonOf(b -> b.setImage(ref(inside.getUri(), missing))))
+        .isEqualTo(RejectReason.BLOB_NOT_FOUND);
+  }
+
+  @Test
+  void everyReasonHasAMessageAndTheRejectionCarriesDetail() {
+    for (RejectReason reason : RejectReason.values()) {
+      assertThat(reason.message()).isNotBlank();
+    }
+    Rejection rejection = validate(b -> b.getSampler().setSteps(0)).orElseThrow();
+    assertThat(rejection.message())
+        .isEqualTo("a parameter is outside its allowed range: steps 0 is not in [1, 100]");
+  }
+
+  private static BlobRef ref(String uri, String sha) {
+    return BlobRef.newBuilder()
+        .setUri(uri)
+        .setSha256(sha)
+        .setSize(100)
+        .setMediaType("image/png")
+        .build();
+  }
+
+  private static SdEdit sdEdit(float strength) {
+    return sdEdit(strength, "a green circle");
+  }
+
+  private static SdEdit sdEdit(float strength, String prompt) {
+    return SdEdit.newBuilder().setStrength(strength).setTargetPrompt(prompt).build();
+  }
+
+  private static PromptEdit reweight(String prompt, WordWeight... weights) {
+    return PromptEdit.newBuilder()
+        .setMode(PromptEditMode.REWEIGHT)
+        .setTargetPrompt(prompt)
+        .setReweights(List.of(weights))
+        .build();
+  }
+}
