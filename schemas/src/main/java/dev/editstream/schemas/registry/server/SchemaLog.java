@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -101,12 +102,7 @@ final class SchemaLog implements AutoCloseable {
           throw e;
         }
       }
-      TopicDescription description =
-          admin
-              .describeTopics(Set.of(topic))
-              .allTopicNames()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-              .get(topic);
+      TopicDescription description = describeWhenVisible(admin);
       if (description.partitions().size() != 1) {
         throw new IllegalStateException(
             "schema store topic "
@@ -120,6 +116,30 @@ final class SchemaLog implements AutoCloseable {
       throw new IllegalStateException("interrupted creating " + topic, e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create or describe schema store topic " + topic, e);
+    }
+  }
+
+  /**
+   * Describes the topic, waiting for it to become visible: a topic just created may not yet be in
+   * the metadata of the broker that answers, which then says it does not exist.
+   */
+  private TopicDescription describeWhenVisible(Admin admin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return admin
+            .describeTopics(Set.of(topic))
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(50); // retry backoff while the metadata propagates
+      }
     }
   }
 
