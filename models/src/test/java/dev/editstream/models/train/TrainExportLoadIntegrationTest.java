@@ -1,9 +1,11 @@
 package dev.editstream.models.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.editstream.models.AttentionControl;
+import dev.editstream.models.BundleException;
 import dev.editstream.models.BundleManifest;
 import dev.editstream.models.BundleOptions;
 import dev.editstream.models.ContextGradient;
@@ -16,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +154,81 @@ class TrainExportLoadIntegrationTest {
           .usingComparatorWithPrecision(1e-6f)
           .containsExactly(plain.eps().rows(0, 1).values());
     }
+  }
+
+  @Test
+  void loaderNamesWhatIsWrong(@TempDir Path tmp) throws Exception {
+    Path copy = copy(bundleDir, tmp.resolve("wrong-dim"));
+    BundleManifest m = BundleManifest.read(copy);
+    BundleManifest wider =
+        new BundleManifest(
+            m.name(),
+            m.version(),
+            m.variablesSha256(),
+            m.imageSize(),
+            m.latentShape(),
+            m.valueRange(),
+            m.layout(),
+            m.noiseSchedule(),
+            m.tokenizer(),
+            m.contextLength(),
+            m.contextDim() + 1,
+            m.textEmbeddingDim(),
+            m.attentionLayers(),
+            dev.editstream.models.Contract.signatures(
+                m.imageSize(),
+                m.latentShape(),
+                m.contextLength(),
+                m.contextDim() + 1,
+                m.textEmbeddingDim(),
+                m.attentionLayers()),
+            m.training());
+    wider.write(copy);
+    assertThatThrownBy(() -> ModelBundle.load(copy, new BundleOptions(1, 1)))
+        .isInstanceOfSatisfying(
+            BundleException.class,
+            e -> assertThat(e.reason()).isEqualTo(BundleException.Reason.CONTRACT_VIOLATION))
+        .hasMessageContaining(
+            "embed_text output 'context' has shape [-1, 16, " + m.contextDim() + "]");
+
+    Path stale = copy(bundleDir, tmp.resolve("stale"));
+    Files.write(
+        stale.resolve("variables/variables.index"),
+        new byte[] {1, 2, 3},
+        StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> ModelBundle.load(stale, new BundleOptions(1, 1)))
+        .isInstanceOfSatisfying(
+            BundleException.class,
+            e -> assertThat(e.reason()).isEqualTo(BundleException.Reason.CHECKSUM_MISMATCH));
+
+    Path noModel = copy(bundleDir, tmp.resolve("no-model"));
+    Files.delete(noModel.resolve("saved_model.pb"));
+    assertThatThrownBy(() -> ModelBundle.load(noModel, new BundleOptions(1, 1)))
+        .hasMessageContaining("no saved_model.pb");
+  }
+
+  @Test
+  void callsWithWrongShapesAreRejectedBeforeTensorFlow() {
+    try (ModelBundle b = ModelBundle.load(bundleDir, new BundleOptions(1, 1))) {
+      assertThatThrownBy(() -> b.embedImage(FloatTensor.zeros(1, 16, 16, 3)))
+          .isInstanceOfSatisfying(
+              BundleException.class,
+              e -> assertThat(e.reason()).isEqualTo(BundleException.Reason.BAD_INPUT))
+          .hasMessageContaining("image has shape [1, 16, 16, 3]");
+      FloatTensor ctx =
+          FloatTensor.zeros(1, b.manifest().contextLength(), b.manifest().contextDim());
+      assertThatThrownBy(() -> b.denoise(FloatTensor.zeros(1, 32, 32, 3), new int[] {1000}, ctx))
+          .hasMessageContaining("timestep 1000 outside [0, 1000)");
+    }
+  }
+
+  private static Path copy(Path from, Path to) throws Exception {
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+    return to;
   }
 
   private static FloatTensor noise(int... shape) {
