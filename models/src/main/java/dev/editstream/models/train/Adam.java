@@ -98,6 +98,32 @@ final class Adam {
         tf.withControlDependencies(emaUpdates.isEmpty() ? List.of(step) : emaUpdates).noOp();
   }
 
+  /**
+   * Runs one step: feeds the schedule values into {@code runner} (which already holds the batch),
+   * runs {@code target} (the Adam step or the EMA update after it) and returns the loss.
+   */
+  float run(
+      org.tensorflow.Session.Runner runner,
+      Operand<TFloat32> loss,
+      Op target,
+      float lr,
+      float b1,
+      float b2,
+      float decay) {
+    try (TFloat32 tLr = TFloat32.scalarOf(lr);
+        TFloat32 tB1 = TFloat32.scalarOf(b1);
+        TFloat32 tB2 = TFloat32.scalarOf(b2);
+        TFloat32 tDecay = TFloat32.scalarOf(decay)) {
+      runner.feed(learningRate, tLr).feed(beta1Power, tB1).feed(beta2Power, tB2);
+      if (target == emaUpdate) {
+        runner.feed(emaDecay, tDecay);
+      }
+      try (org.tensorflow.Result r = runner.addTarget(target).fetch(loss).run()) {
+        return ((TFloat32) r.get(0)).getFloat();
+      }
+    }
+  }
+
   private static Variable<TFloat32> slot(Ops tf, String name, Variable<TFloat32> like) {
     Shape shape = like.shape();
     Variable<TFloat32> v = tf.withInitScope().withName(name).variable(shape, TFloat32.class);

@@ -110,23 +110,9 @@ public final class EncoderTraining implements TrainingLoop.Phase, ZeroShot.Encod
     int l = tokenizer.contextLength();
     try (TInt32 tIds = Tensors.ints(b.ids(), n, l);
         TFloat32 tImg = Tensors.floats(b.images(), n, 32, 32, 3);
-        TFloat32 tTgt = Tensors.floats(b.targets(), n, n);
-        TFloat32 tLr = Tensors.scalar(lr);
-        TFloat32 tB1 = Tensors.scalar(b1);
-        TFloat32 tB2 = Tensors.scalar(b2);
-        Result r =
-            session
-                .runner()
-                .feed(ids, tIds)
-                .feed(images, tImg)
-                .feed(targets, tTgt)
-                .feed(adam.learningRate, tLr)
-                .feed(adam.beta1Power, tB1)
-                .feed(adam.beta2Power, tB2)
-                .addTarget(adam.step)
-                .fetch(loss)
-                .run()) {
-      return ((TFloat32) r.get(0)).getFloat();
+        TFloat32 tTgt = Tensors.floats(b.targets(), n, n)) {
+      var runner = session.runner().feed(ids, tIds).feed(images, tImg).feed(targets, tTgt);
+      return adam.run(runner, loss, adam.step, lr, b1, b2, emaDecay);
     }
   }
 

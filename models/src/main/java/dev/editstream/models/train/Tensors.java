@@ -18,10 +18,6 @@ final class Tensors {
     return TInt32.tensorOf(Shape.of(dims), DataBuffers.of(v, true, false));
   }
 
-  static TFloat32 scalar(float v) {
-    return TFloat32.scalarOf(v);
-  }
-
   static float[] read(Tensor t) {
     TFloat32 f = (TFloat32) t;
     float[] out = new float[Math.toIntExact(f.shape().size())];

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -107,26 +106,10 @@ public final class UnetTraining implements TrainingLoop.Phase, AutoCloseable {
     try (TInt32 tIds = Tensors.ints(b.ids(), n, tokenizer.contextLength());
         TFloat32 tX = Tensors.floats(b.noisy(), n, 32, 32, 3);
         TInt32 tT = Tensors.ints(b.t(), n);
-        TFloat32 tEps = Tensors.floats(b.eps(), n, 32, 32, 3);
-        TFloat32 tLr = Tensors.scalar(lr);
-        TFloat32 tB1 = Tensors.scalar(b1);
-        TFloat32 tB2 = Tensors.scalar(b2);
-        TFloat32 tDecay = Tensors.scalar(decay);
-        Result r =
-            session
-                .runner()
-                .feed(ids, tIds)
-                .feed(noisy, tX)
-                .feed(timesteps, tT)
-                .feed(noise, tEps)
-                .feed(adam.learningRate, tLr)
-                .feed(adam.beta1Power, tB1)
-                .feed(adam.beta2Power, tB2)
-                .feed(adam.emaDecay, tDecay)
-                .addTarget(adam.emaUpdate)
-                .fetch(loss)
-                .run()) {
-      return ((TFloat32) r.get(0)).getFloat();
+        TFloat32 tEps = Tensors.floats(b.eps(), n, 32, 32, 3)) {
+      var runner =
+          session.runner().feed(ids, tIds).feed(noisy, tX).feed(timesteps, tT).feed(noise, tEps);
+      return adam.run(runner, loss, adam.emaUpdate, lr, b1, b2, decay);
     }
   }
 
