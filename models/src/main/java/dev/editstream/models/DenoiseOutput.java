@@ -1,5 +1,7 @@
 package dev.editstream.models;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,6 +14,6 @@ import java.util.Map;
 public record DenoiseOutput(FloatTensor eps, Map<String, FloatTensor> attention) {
   /** Copies the map, keeping its order. */
   public DenoiseOutput {
-    attention = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attention));
+    attention = Collections.unmodifiableMap(new LinkedHashMap<>(attention));
   }
 }

@@ -37,7 +37,7 @@ public final class FloatTensor {
     return new FloatTensor(values, shape);
   }
 
-  /** Stacks equally shaped tensors along a new leading axis... or concatenates along axis 0. */
+  /** Concatenates tensors along axis 0; their other dimensions must be equal. */
   public static FloatTensor concat(List<FloatTensor> parts) {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("nothing to concatenate");
