@@ -63,11 +63,8 @@ public final class ShapesEdit {
                             && src.objects().stream().noneMatch(o -> o.colour() == c))
                 .toList();
         Scene truth = src.withBackground(options.get(rnd.nextInt(options.size())));
-        Mask objects = objectMask(src, 0);
-        for (int i = 1; i < src.objects().size(); i++) {
-          objects = objects.union(objectMask(src, i));
-        }
-        yield build(id, kind, src, truth, "background", "background", Map.of(), objects.inverse());
+        yield build(
+            id, kind, src, truth, "background", "background", Map.of(), backgroundMask(src));
       }
       case REWEIGHT -> {
         String colourWord = src.objects().get(obj).colour().word();
@@ -96,6 +93,22 @@ public final class ShapesEdit {
     boolean[] in = new boolean[cov.length];
     for (int p = 0; p < cov.length; p++) {
       in[p] = cov[p] > 0;
+    }
+    return Mask.of(N, N, in);
+  }
+
+  /** Pixels where any background shows (anti-aliased object edges included). */
+  static Mask backgroundMask(Scene s) {
+    float[] covered = new float[N * N];
+    for (int i = 0; i < s.objects().size(); i++) {
+      float[] m = Renderer.mask(s, i);
+      for (int p = 0; p < m.length; p++) {
+        covered[p] += m[p];
+      }
+    }
+    boolean[] in = new boolean[N * N];
+    for (int p = 0; p < in.length; p++) {
+      in[p] = covered[p] < 1f - 1e-6f;
     }
     return Mask.of(N, N, in);
   }
