@@ -15,7 +15,7 @@ import dev.editstream.workers.engine.inversion.Inverter;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.ipc.ImagePromptConverter;
 import dev.editstream.workers.engine.ipc.ZeroShotCaptioner;
-import dev.editstream.workers.engine.metric.ClipScore;
+import dev.editstream.workers.engine.metric.ClipScorer;
 import dev.editstream.workers.engine.metric.Psnr;
 import dev.editstream.workers.engine.metric.Ssim;
 import dev.editstream.workers.engine.model.DiffusionModel;
@@ -114,6 +114,7 @@ public final class QualityBenchmark {
   private final DiffusionModel model;
   private final Inverter inverter;
   private final Editor editor;
+  private final ClipScorer clip;
   private final Settings settings;
 
   /** A benchmark over a model. */
@@ -121,6 +122,7 @@ public final class QualityBenchmark {
     this.model = model;
     this.inverter = new Inverter(model);
     this.editor = new Editor(model);
+    this.clip = new ClipScorer(model);
     this.settings = settings;
   }
 
@@ -210,9 +212,6 @@ public final class QualityBenchmark {
 
   private CaseScore score(Method m, EditCase c, RgbImage edited, double secs, double modelSecs) {
     var outside = c.region().inverse();
-    float[][] img = model.embedImages(List.of(c.sourceImage(), edited));
-    var text = model.embed(List.of(c.sourcePrompt(), c.targetPrompt())).pooled().values();
-    float[][] txt = DiffusionModel.split(text, 2);
     return new CaseScore(
         m,
         c.kind(),
@@ -221,8 +220,8 @@ public final class QualityBenchmark {
         Psnr.of(c.sourceImage(), edited, outside),
         Ssim.of(c.sourceImage(), edited, outside),
         AttributeCheck.correct(c, edited),
-        ClipScore.of(img[1], txt[1]),
-        ClipScore.directional(img[0], img[1], txt[0], txt[1]),
+        clip.score(edited, c.targetPrompt()),
+        clip.directional(c.sourceImage(), edited, c.sourcePrompt(), c.targetPrompt()),
         secs,
         modelSecs);
   }

@@ -18,7 +18,25 @@ public final class ClipScore {
    */
   public static double directional(
       float[] sourceImage, float[] editedImage, float[] sourceText, float[] targetText) {
-    return cosine(minus(editedImage, sourceImage), minus(targetText, sourceText));
+    float[] di = minus(editedImage, sourceImage);
+    float[] dt = minus(targetText, sourceText);
+    // a change at float-rounding level (e.g. the same image in another batch row) has no direction
+    if (negligible(di, sourceImage) || negligible(dt, sourceText)) {
+      return 0;
+    }
+    return cosine(di, dt);
+  }
+
+  private static boolean negligible(float[] delta, float[] base) {
+    return norm(delta) <= 1e-5 * norm(base);
+  }
+
+  private static double norm(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += (double) x * x;
+    }
+    return Math.sqrt(s);
   }
 
   /** Cosine similarity; 0 when either vector is zero. */

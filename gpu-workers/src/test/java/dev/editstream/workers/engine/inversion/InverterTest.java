@@ -1,10 +1,12 @@
 package dev.editstream.workers.engine.inversion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.control.WordMask;
 import dev.editstream.workers.engine.edit.Editor;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.metric.Psnr;
@@ -47,6 +49,22 @@ class InverterTest {
     double guided = Psnr.of(image, editor.reconstruct(inv, new Guidance(7.5)));
     // even a barely trained test model retraces its own DDIM path closely; guidance breaks it
     assertThat(atOne).isGreaterThan(15).isGreaterThan(guided + 3);
+  }
+
+  @Test
+  void wordMasksComeFromTheRecordedAttention() {
+    Inversion inv = invert(InversionMethod.DDIM, Guidance.none());
+    String shape = scene.objects().get(0).shape().word();
+    var mask = WordMask.of(inv, model.tokenizer(), java.util.List.of(shape), 0.3, 32, 32);
+    assertThat(mask.height()).isEqualTo(32);
+    assertThat(mask.area()).isBetween(1.0, 1024.0);
+    // the maximum of the normalised map always passes the threshold
+    assertThat(WordMask.of(inv, model.tokenizer(), java.util.List.of(shape), 0.999, 32, 32).area())
+        .isLessThanOrEqualTo(mask.area())
+        .isGreaterThan(0);
+    assertThatThrownBy(
+            () -> WordMask.of(inv, model.tokenizer(), java.util.List.of("zebra"), 0.3, 32, 32))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
