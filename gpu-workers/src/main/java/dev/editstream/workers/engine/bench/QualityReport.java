@@ -82,30 +82,12 @@ final class QualityReport {
         String.format(
             Locale.ROOT,
             "| DDIM | %.2f | %.3f | %.2f |%n| null-text | %.2f | %.3f | %.2f |%n",
-            rec.stream()
-                .mapToDouble(QualityBenchmark.Reconstruction::psnrDdim)
-                .average()
-                .orElse(Double.NaN),
-            rec.stream()
-                .mapToDouble(QualityBenchmark.Reconstruction::ssimDdim)
-                .average()
-                .orElse(Double.NaN),
-            rec.stream()
-                .mapToDouble(QualityBenchmark.Reconstruction::ddimSeconds)
-                .average()
-                .orElse(Double.NaN),
-            rec.stream()
-                .mapToDouble(QualityBenchmark.Reconstruction::psnrNullText)
-                .average()
-                .orElse(Double.NaN),
-            rec.stream()
-                .mapToDouble(QualityBenchmark.Reconstruction::ssimNullText)
-                .average()
-                .orElse(Double.NaN),
-            rec.stream()
-                .mapToDouble(QualityBenchmark.Reconstruction::nullTextSeconds)
-                .average()
-                .orElse(Double.NaN)));
+            avg(rec, QualityBenchmark.Reconstruction::psnrDdim),
+            avg(rec, QualityBenchmark.Reconstruction::ssimDdim),
+            avg(rec, QualityBenchmark.Reconstruction::ddimSeconds),
+            avg(rec, QualityBenchmark.Reconstruction::psnrNullText),
+            avg(rec, QualityBenchmark.Reconstruction::ssimNullText),
+            avg(rec, QualityBenchmark.Reconstruction::nullTextSeconds)));
     if (o.ipc() != null) {
       var ipc = o.ipc();
       s.append("\n## SD-IPC image-to-prompt captions (held-out scenes)\n\n");
@@ -130,6 +112,10 @@ final class QualityReport {
   }
 
   private static double mean(List<CaseScore> rows, ToDoubleFunction<CaseScore> f) {
+    return avg(rows, f);
+  }
+
+  private static <T> double avg(List<T> rows, ToDoubleFunction<T> f) {
     return rows.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
   }
 

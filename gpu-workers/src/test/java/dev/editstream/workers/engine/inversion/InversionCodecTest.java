@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.editstream.workers.engine.schedule.Guidance;
 import dev.editstream.workers.engine.schedule.ScheduleConfig;
 import dev.editstream.workers.engine.schedule.TimestepSpacing;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -63,49 +64,45 @@ class InversionCodecTest {
     assertThat(InversionKey.of(IMAGE, BUNDLE, params(InversionMethod.NULL_TEXT, 50))).isEqualTo(k);
     assertThat(InversionKey.of("c".repeat(64), BUNDLE, p)).isNotEqualTo(k);
     assertThat(InversionKey.of(IMAGE, "c".repeat(64), p)).isNotEqualTo(k);
-    assertThat(InversionKey.of(IMAGE, BUNDLE, params(InversionMethod.DDIM, 50))).isNotEqualTo(k);
-    assertThat(InversionKey.of(IMAGE, BUNDLE, params(InversionMethod.NULL_TEXT, 20)))
-        .isNotEqualTo(k);
-    var other =
-        new InversionParameters(
-            p.method(),
-            new Guidance(5),
-            p.steps(),
-            p.schedule(),
-            p.sourcePrompt(),
-            p.sourceTokens(),
-            p.nullText());
-    assertThat(InversionKey.of(IMAGE, BUNDLE, other)).isNotEqualTo(k);
-    other =
-        new InversionParameters(
-            p.method(),
-            p.guidance(),
-            p.steps(),
-            p.schedule().withSpacing(TimestepSpacing.TRAILING),
-            p.sourcePrompt(),
-            p.sourceTokens(),
-            p.nullText());
-    assertThat(InversionKey.of(IMAGE, BUNDLE, other)).isNotEqualTo(k);
-    other =
-        new InversionParameters(
-            p.method(),
-            p.guidance(),
-            p.steps(),
-            p.schedule(),
-            p.sourcePrompt(),
-            new int[] {1, 2},
-            p.nullText());
-    assertThat(InversionKey.of(IMAGE, BUNDLE, other)).isNotEqualTo(k);
-    other =
-        new InversionParameters(
-            p.method(),
-            p.guidance(),
-            p.steps(),
-            p.schedule(),
-            p.sourcePrompt(),
-            p.sourceTokens(),
-            p.nullText().withInnerSteps(5));
-    assertThat(InversionKey.of(IMAGE, BUNDLE, other)).isNotEqualTo(k);
+    List<InversionParameters> variants =
+        List.of(
+            params(InversionMethod.DDIM, 50),
+            params(InversionMethod.NULL_TEXT, 20),
+            new InversionParameters(
+                p.method(),
+                new Guidance(5),
+                50,
+                p.schedule(),
+                p.sourcePrompt(),
+                p.sourceTokens(),
+                p.nullText()),
+            new InversionParameters(
+                p.method(),
+                p.guidance(),
+                50,
+                p.schedule().withSpacing(TimestepSpacing.TRAILING),
+                p.sourcePrompt(),
+                p.sourceTokens(),
+                p.nullText()),
+            new InversionParameters(
+                p.method(),
+                p.guidance(),
+                50,
+                p.schedule(),
+                p.sourcePrompt(),
+                new int[] {1, 2},
+                p.nullText()),
+            new InversionParameters(
+                p.method(),
+                p.guidance(),
+                50,
+                p.schedule(),
+                p.sourcePrompt(),
+                p.sourceTokens(),
+                p.nullText().withInnerSteps(5)));
+    for (InversionParameters v : variants) {
+      assertThat(InversionKey.of(IMAGE, BUNDLE, v)).as(v.toString()).isNotEqualTo(k);
+    }
   }
 
   @Test
