@@ -34,6 +34,13 @@ public final class Editor {
    */
   public EditResult edit(Inversion inv, PromptEdit e) {
     requireSameModel(inv);
+    if (inv.hasNullEmbeddings() && !inv.parameters().guidance().equals(e.guidance())) {
+      LOG.warn(
+          "editing {} at guidance {} but its null-text embeddings were optimised for {}",
+          inv.key(),
+          e.guidance().scale(),
+          inv.parameters().guidance().scale());
+    }
     long start = System.nanoTime();
     Tokenizer tok = model.tokenizer();
     String source = inv.parameters().sourcePrompt();
@@ -110,7 +117,7 @@ public final class Editor {
     for (int i = 0; i < xt.length; i++) {
       xt[i] = (float) (Math.sqrt(a) * x0[i] + Math.sqrt(1 - a) * noise[i]);
     }
-    float[] empty = model.context("");
+    float[] empty = model.emptyContext();
     SamplingRun run =
         new SamplingRun(model, tail.steps(), e.guidance(), false)
             .start(null, xt)
@@ -123,7 +130,7 @@ public final class Editor {
   /** Text-to-image from seeded noise with a given context (L·D floats), e.g. SD-IPC's. */
   public RgbImage generate(float[] context, int steps, Guidance guidance, long seed) {
     DdimScheduler sampler = DdimScheduler.of(model.schedule(), steps);
-    float[] empty = model.context("");
+    float[] empty = model.emptyContext();
     SamplingRun run =
         new SamplingRun(model, sampler.steps(), guidance, false)
             .start(null, gaussian(model.latentSize(), seed))
@@ -148,7 +155,7 @@ public final class Editor {
     if (inv.hasNullEmbeddings()) {
       return inv::nullEmbedding;
     }
-    float[] empty = model.context("");
+    float[] empty = model.emptyContext();
     return i -> empty;
   }
 

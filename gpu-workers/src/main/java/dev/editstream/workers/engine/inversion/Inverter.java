@@ -116,7 +116,7 @@ public final class Inverter {
     NullTextSettings s = p.nullText();
     Guidance g = p.guidance();
     int n = p.steps();
-    float[] uncond = model.context("");
+    float[] uncond = model.emptyContext();
     float[] z = trajectory[n].clone();
     float[][] nulls = new float[n][];
     int totalIterations = 0;

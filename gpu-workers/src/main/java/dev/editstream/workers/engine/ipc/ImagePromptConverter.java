@@ -55,7 +55,7 @@ public final class ImagePromptConverter {
       sum += norm(p);
     }
     double textNorm = sum / pooled.length;
-    float[] empty = model.context("");
+    float[] empty = model.emptyContext();
     float[] sos = java.util.Arrays.copyOf(empty, model.contextDim());
     LOG.info(
         "SD-IPC converter: W_t {}x{}, mean pooled text norm {} over {} captions",

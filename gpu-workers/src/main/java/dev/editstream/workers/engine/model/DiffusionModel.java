@@ -30,6 +30,7 @@ public final class DiffusionModel {
   private final NoiseSchedule schedule;
   private final int latentSize;
   private final LongAdder modelNanos = new LongAdder();
+  private final float[] emptyContext;
 
   /** Wraps a loaded bundle; DDIM uses SD's conventions (offset 1, alpha-to-one false, leading). */
   public DiffusionModel(ModelBundle bundle) {
@@ -57,6 +58,12 @@ public final class DiffusionModel {
     this.schedule = NoiseSchedule.of(scheduleConfig);
     List<Integer> l = manifest.latentShape();
     this.latentSize = l.get(0) * l.get(1) * l.get(2);
+    this.emptyContext = context("");
+  }
+
+  /** The context of the empty prompt (the plain unconditional branch), computed once. */
+  public float[] emptyContext() {
+    return emptyContext.clone();
   }
 
   /** The bundle's manifest. */
