@@ -231,7 +231,9 @@ public final class QualityBenchmark {
     List<String> captions = new ArrayList<>(space.keySet());
     ImagePromptConverter converter =
         ImagePromptConverter.create(
-            model, captions.subList(0, Math.min(512, captions.size())), 1e-3);
+            model,
+            captions.subList(0, Math.min(512, captions.size())),
+            ImagePromptConverter.DEFAULT_RELATIVE_CUT);
     ZeroShotCaptioner captioner = new ZeroShotCaptioner(model, converter, captions);
     World heldOut = new World(settings.seed() + 7_777);
     int[] hits = new int[4];

@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class ImagePromptConverter {
   private static final Logger LOG = LoggerFactory.getLogger(ImagePromptConverter.class);
 
+  /**
+   * Singular values of W_t below this share of the largest are dropped (SD-IPC drops those under
+   * 0.3 for CLIP ViT-L). Measured on shapes32 (encoders at step 1500, 100 held-out scenes, exact
+   * token-space captions): 68% with no truncation, 91% at 0.01, 94% from 0.05 to 0.2.
+   */
+  public static final double DEFAULT_RELATIVE_CUT = 0.05;
+
   private final DiffusionModel model;
   private final double[][] inverse;
   private final double textNorm;
