@@ -37,6 +37,10 @@ public record PromptEdit(
     Objects.requireNonNull(localBlend, "localBlend");
     Objects.requireNonNull(userMask, "userMask");
     Objects.requireNonNull(guidance, "guidance");
+    if (!reweight.isEmpty() && injection.cross() == 0) {
+      throw new IllegalArgumentException(
+          "re-weighting acts through cross-attention injection; give it a cross fraction > 0");
+    }
   }
 
   /** Prompt-to-prompt word swap with the papers' injection defaults at guidance 7.5. */
