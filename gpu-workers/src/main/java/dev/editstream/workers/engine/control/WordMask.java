@@ -15,7 +15,7 @@ public final class WordMask {
   /**
    * The region where the inversion's source prompt attends to {@code words}, at image size.
    *
-   * @param threshold on the max-normalised map (P2P's local blend uses 0.3)
+   * @param threshold on the min-max-normalised map (local blending uses 0.3)
    * @throws IllegalArgumentException when a word is not in the inversion's prompt
    */
   public static Mask of(
@@ -33,7 +33,12 @@ public final class WordMask {
             .distinct()
             .toArray();
     return LocalBlend.normalisedWordMap(
-            inv.attention(), tokens, inv.attentionResolution(), height, width)
+            inv.attention(),
+            tokens,
+            inv.attentionResolution(),
+            height,
+            width,
+            LocalBlend.Normalisation.MIN_MAX)
         .binary(threshold);
   }
 }

@@ -83,6 +83,18 @@ class TokenAlignmentTest {
   }
 
   @Test
+  void minMaxNormalisationIgnoresAnAttentionFloorThatMaxNormalisationCannot() {
+    int r = 4;
+    float[][] maps = new float[16][r * r];
+    java.util.Arrays.fill(maps[5], 0.5f);
+    maps[5][0] = 1f;
+    int[] word = {5};
+    assertThat(LocalBlend.promptToPrompt().wordMask(maps, word, r, 4, 4).area()).isEqualTo(16.0);
+    // pooling spreads the hot corner over 2x2 cells
+    assertThat(LocalBlend.defaults().wordMask(maps, word, r, 4, 4).area()).isEqualTo(4.0);
+  }
+
+  @Test
   void localBlendMasksWhereEitherWordAttends() {
     int r = 4;
     float[][] src = new float[16][r * r];
@@ -96,6 +108,8 @@ class TokenAlignmentTest {
     assertThat(mask.get(0, 0)).isEqualTo(1f);
     assertThat(mask.get(7, 7)).isEqualTo(1f);
     assertThat(mask.get(0, 7)).isZero();
+    assertThat(LocalBlend.promptToPrompt().mask(src, new int[] {3}, tgt, new int[] {3}, r, 8, 8))
+        .isEqualTo(mask);
     assertThat(lb.activeAfter(9, 50)).isFalse();
     assertThat(lb.activeAfter(10, 50)).isTrue();
   }
