@@ -1,0 +1,139 @@
+package dev.editstream.workers.engine.bench;
+
+import dev.editstream.models.world.Colour;
+import dev.editstream.models.world.Renderer;
+import dev.editstream.models.world.Scene;
+import dev.editstream.models.world.Shape;
+import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.image.Mask;
+import dev.editstream.workers.engine.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The ShapesEdit benchmark's cases, deterministic from a seed: kinds take turns (colour, shape,
+ * background, re-weight, masked), each from a fresh world scene, with the ground truth rendered
+ * from the edited scene.
+ */
+public final class ShapesEdit {
+  private static final int N = Renderer.SIZE;
+
+  private ShapesEdit() {}
+
+  /** {@code count} cases of the world with this seed. */
+  public static List<EditCase> cases(long seed, int count) {
+    World world = new World(seed);
+    List<EditCase> out = new ArrayList<>(count);
+    EditKind[] kinds = EditKind.values();
+    for (int k = 0; k < count; k++) {
+      out.add(make(k, kinds[k % kinds.length], world.random(k)));
+    }
+    return out;
+  }
+
+  private static EditCase make(int id, EditKind kind, SplittableRandom rnd) {
+    Scene src =
+        World.sample(rnd, kind == EditKind.MASKED ? 2 : 1 + (rnd.nextDouble() < 0.3 ? 1 : 0));
+    int obj = rnd.nextInt(src.objects().size());
+    String shapeWord = src.objects().get(obj).shape().word();
+    return switch (kind) {
+      case OBJECT_COLOUR, MASKED -> {
+        Colour c = otherObjectColour(rnd, src, src.objects().get(obj).colour());
+        Scene truth = src.withObjectColour(obj, c);
+        yield build(id, kind, src, truth, shapeWord, shapeWord, Map.of(), objectMask(src, obj));
+      }
+      case SHAPE -> {
+        Shape old = src.objects().get(obj).shape();
+        Shape s =
+            Shape.values()[
+                (old.ordinal() + 1 + rnd.nextInt(Shape.values().length - 1))
+                    % Shape.values().length];
+        Scene truth = src.withShape(obj, s);
+        Mask region = objectMask(src, obj).union(objectMask(truth, obj));
+        yield build(id, kind, src, truth, old.word(), s.word(), Map.of(), region);
+      }
+      case BACKGROUND -> {
+        List<Colour> options =
+            Colour.backgroundColours().stream()
+                .filter(
+                    c ->
+                        c != src.background()
+                            && src.objects().stream().noneMatch(o -> o.colour() == c))
+                .toList();
+        Scene truth = src.withBackground(options.get(rnd.nextInt(options.size())));
+        yield build(
+            id, kind, src, truth, "background", "background", Map.of(), backgroundMask(src));
+      }
+      case REWEIGHT -> {
+        String colourWord = src.objects().get(obj).colour().word();
+        yield build(
+            id,
+            kind,
+            src,
+            src,
+            shapeWord,
+            shapeWord,
+            Map.of(colourWord, 2.0),
+            objectMask(src, obj));
+      }
+    };
+  }
+
+  private static Colour otherObjectColour(SplittableRandom rnd, Scene s, Colour current) {
+    List<Colour> options =
+        Colour.objectColours().stream().filter(c -> c != current && c != s.background()).toList();
+    return options.get(rnd.nextInt(options.size()));
+  }
+
+  /** Pixels any part of object i covers (visible coverage > 0). */
+  static Mask objectMask(Scene s, int i) {
+    float[] cov = Renderer.mask(s, i);
+    boolean[] in = new boolean[cov.length];
+    for (int p = 0; p < cov.length; p++) {
+      in[p] = cov[p] > 0;
+    }
+    return Mask.of(N, N, in);
+  }
+
+  /** Pixels where any background shows (anti-aliased object edges included). */
+  static Mask backgroundMask(Scene s) {
+    float[] covered = new float[N * N];
+    for (int i = 0; i < s.objects().size(); i++) {
+      float[] m = Renderer.mask(s, i);
+      for (int p = 0; p < m.length; p++) {
+        covered[p] += m[p];
+      }
+    }
+    boolean[] in = new boolean[N * N];
+    for (int p = 0; p < in.length; p++) {
+      in[p] = covered[p] < 1f - 1e-6f;
+    }
+    return Mask.of(N, N, in);
+  }
+
+  private static EditCase build(
+      int id,
+      EditKind kind,
+      Scene src,
+      Scene truth,
+      String sourceWord,
+      String targetWord,
+      Map<String, Double> reweight,
+      Mask region) {
+    return new EditCase(
+        id,
+        kind,
+        src,
+        truth,
+        src.caption(),
+        truth.caption(),
+        sourceWord,
+        targetWord,
+        reweight,
+        region,
+        RgbImage.fromModelRange(N, N, Renderer.render(src)),
+        RgbImage.fromModelRange(N, N, Renderer.render(truth)));
+  }
+}

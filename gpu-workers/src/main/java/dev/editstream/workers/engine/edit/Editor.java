@@ -1,0 +1,176 @@
+package dev.editstream.workers.engine.edit;
+
+import dev.editstream.models.Tokenizer;
+import dev.editstream.workers.engine.control.TokenAlignment;
+import dev.editstream.workers.engine.image.RgbImage;
+import dev.editstream.workers.engine.inversion.Inversion;
+import dev.editstream.workers.engine.model.DiffusionModel;
+import dev.editstream.workers.engine.schedule.DdimScheduler;
+import dev.editstream.workers.engine.schedule.DdimStep;
+import dev.editstream.workers.engine.schedule.Guidance;
+import java.util.Optional;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs edits. Every method takes everything it needs as arguments (an inversion is a value), so one
+ * editor serves concurrent requests; results depend only on the arguments and the model.
+ */
+public final class Editor {
+  private static final Logger LOG = LoggerFactory.getLogger(Editor.class);
+
+  private final DiffusionModel model;
+
+  /** An editor over a model. */
+  public Editor(DiffusionModel model) {
+    this.model = model;
+  }
+
+  /**
+   * Edits an inverted image: the source branch re-generates the inversion (with its null-text
+   * embeddings when it has them), the target branch follows the target prompt under the edit's
+   * attention control and blending.
+   */
+  public EditResult edit(Inversion inv, PromptEdit e) {
+    requireSameModel(inv);
+    if (inv.hasNullEmbeddings() && !inv.parameters().guidance().equals(e.guidance())) {
+      LOG.warn(
+          "editing {} at guidance {} but its null-text embeddings were optimised for {}",
+          inv.key(),
+          e.guidance().scale(),
+          inv.parameters().guidance().scale());
+    }
+    long start = System.nanoTime();
+    Tokenizer tok = model.tokenizer();
+    String source = inv.parameters().sourcePrompt();
+    DdimScheduler sampler = DdimScheduler.of(model.schedule(), inv.steps());
+    boolean withSource = e.needsSource();
+    SamplingRun run =
+        new SamplingRun(model, sampler.steps(), e.guidance(), withSource)
+            .start(withSource ? inv.latent(inv.steps()) : null, inv.latent(inv.steps()))
+            .contexts(
+                model.embedTokens(new int[][] {inv.parameters().sourceTokens()}).context().values(),
+                model.context(e.targetPrompt()),
+                nullContexts(inv));
+    boolean injects =
+        e.injection().cross() > 0
+            || e.injection().self() > 0
+            || e.injection().unconditionalSelf() > 0;
+    if (withSource && injects) {
+      TokenAlignment a =
+          switch (e.alignment()) {
+            case REPLACE -> TokenAlignment.replace(tok, source, e.targetPrompt());
+            case REFINE -> TokenAlignment.refine(tok, source, e.targetPrompt());
+          };
+      if (!e.reweight().isEmpty()) {
+        a = a.reweighted(tok, e.targetPrompt(), e.reweight());
+      }
+      run.control(a, e.injection());
+    }
+    e.localBlend()
+        .ifPresent(
+            b ->
+                run.localBlend(
+                    b.blend(),
+                    TokenAlignment.tokenPositions(tok, source, b.sourceWord()),
+                    TokenAlignment.tokenPositions(tok, e.targetPrompt(), b.targetWord())));
+    e.userMask().ifPresent(run::userMask);
+    run.run();
+    EditResult result =
+        new EditResult(
+            model.decode(run.target()),
+            withSource ? Optional.of(model.decode(run.source())) : Optional.empty(),
+            Optional.ofNullable(run.lastBlendMask()),
+            run.calls());
+    LOG.debug(
+        "edited {} towards '{}' in {} ms ({} model calls)",
+        inv.key(),
+        e.targetPrompt(),
+        (System.nanoTime() - start) / 1_000_000,
+        run.calls());
+    return result;
+  }
+
+  /** Regenerates an inversion without an edit, under a guidance scale: its reconstruction. */
+  public RgbImage reconstruct(Inversion inv, Guidance guidance) {
+    requireSameModel(inv);
+    DdimScheduler sampler = DdimScheduler.of(model.schedule(), inv.steps());
+    float[] cond =
+        model.embedTokens(new int[][] {inv.parameters().sourceTokens()}).context().values();
+    SamplingRun run =
+        new SamplingRun(model, sampler.steps(), guidance, false)
+            .start(null, inv.latent(inv.steps()))
+            .contexts(null, cond, nullContexts(inv))
+            .run();
+    return model.decode(run.target());
+  }
+
+  /** SDEdit: noise the image part of the way (seeded) and denoise towards the target prompt. */
+  public EditResult sdEdit(RgbImage image, SdEdit e) {
+    DdimScheduler tail = DdimScheduler.of(model.schedule(), e.steps()).tail(e.strength());
+    DdimStep first = tail.step(0);
+    float[] x0 = model.encode(image);
+    float[] noise = gaussian(x0.length, e.seed());
+    double a = first.alphaFrom();
+    float[] xt = new float[x0.length];
+    for (int i = 0; i < xt.length; i++) {
+      xt[i] = (float) (Math.sqrt(a) * x0[i] + Math.sqrt(1 - a) * noise[i]);
+    }
+    float[] empty = model.emptyContext();
+    SamplingRun run =
+        new SamplingRun(model, tail.steps(), e.guidance(), false)
+            .start(null, xt)
+            .contexts(null, model.context(e.targetPrompt()), i -> empty)
+            .run();
+    return new EditResult(
+        model.decode(run.target()), Optional.empty(), Optional.empty(), run.calls());
+  }
+
+  /** Text-to-image from seeded noise with a given context (L·D floats), e.g. SD-IPC's. */
+  public RgbImage generate(float[] context, int steps, Guidance guidance, long seed) {
+    DdimScheduler sampler = DdimScheduler.of(model.schedule(), steps);
+    float[] empty = model.emptyContext();
+    SamplingRun run =
+        new SamplingRun(model, sampler.steps(), guidance, false)
+            .start(null, gaussian(model.latentSize(), seed))
+            .contexts(null, context, i -> empty)
+            .run();
+    return model.decode(run.target());
+  }
+
+  /**
+   * Seeded standard normal noise; {@link Random#nextGaussian()} is specified, so it is portable.
+   */
+  public static float[] gaussian(int n, long seed) {
+    Random r = new Random(seed);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) r.nextGaussian();
+    }
+    return out;
+  }
+
+  private java.util.function.IntFunction<float[]> nullContexts(Inversion inv) {
+    if (inv.hasNullEmbeddings()) {
+      return inv::nullEmbedding;
+    }
+    float[] empty = model.emptyContext();
+    return i -> empty;
+  }
+
+  private void requireSameModel(Inversion inv) {
+    if (!inv.bundleSha256().equalsIgnoreCase(model.bundleSha256())) {
+      throw new IllegalArgumentException(
+          "inversion "
+              + inv.key()
+              + " was made with bundle "
+              + inv.bundleSha256()
+              + ", not "
+              + model.bundleSha256());
+    }
+    if (!inv.parameters().schedule().equals(model.scheduleConfig())) {
+      throw new IllegalArgumentException("inversion " + inv.key() + " used another scheduler");
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Inversions as values: {@link dev.editstream.workers.engine.inversion.Inversion} (latent
+ * trajectory, per-step null-text embeddings, source cross-attention maps) identified by an {@link
+ * dev.editstream.workers.engine.inversion.InversionKey} over everything that determines it, with a
+ * versioned binary form ({@link dev.editstream.workers.engine.inversion.InversionCodec}). {@link
+ * dev.editstream.workers.engine.inversion.DdimInversion} and {@link
+ * dev.editstream.workers.engine.inversion.NullTextInversion} compute them.
+ */
+package dev.editstream.workers.engine.inversion;

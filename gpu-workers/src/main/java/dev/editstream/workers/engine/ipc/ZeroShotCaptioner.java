@@ -1,0 +1,74 @@
+package dev.editstream.workers.engine.ipc;
+
+import dev.editstream.models.TextEmbedding;
+import dev.editstream.models.Tokenizer;
+import dev.editstream.workers.engine.image.RgbImage;
+import dev.editstream.workers.engine.metric.ClipScore;
+import dev.editstream.workers.engine.model.DiffusionModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Captions images by zero-shot matching against candidate captions, in either embedding space of
+ * SD-IPC's Table 1: CLIP space (image embedding vs pooled text embedding) or token space (the
+ * converted f_cnvrt vs each caption's EOS context vector). Candidate embeddings are computed once;
+ * immutable and thread-safe afterwards.
+ */
+public final class ZeroShotCaptioner {
+  /** Where captions are matched. */
+  public enum Space {
+    /** Projected CLIP space: cos(f_img_c, pooled text). */
+    CLIP,
+    /** Text-token space through the converter: cos(f_cnvrt, EOS context). */
+    TOKEN
+  }
+
+  private static final int BATCH = 256;
+
+  private final DiffusionModel model;
+  private final ImagePromptConverter converter;
+  private final List<String> candidates;
+  private final float[][] pooled;
+  private final float[][] eos;
+
+  /** Embeds the candidates. */
+  public ZeroShotCaptioner(
+      DiffusionModel model, ImagePromptConverter converter, List<String> candidates) {
+    this.model = model;
+    this.converter = converter;
+    this.candidates = List.copyOf(candidates);
+    this.pooled = new float[candidates.size()][];
+    this.eos = new float[candidates.size()][];
+    int dim = model.contextDim();
+    for (int from = 0; from < candidates.size(); from += BATCH) {
+      int to = Math.min(candidates.size(), from + BATCH);
+      List<String> part = new ArrayList<>(candidates.subList(from, to));
+      int[][] ids = part.stream().map(model.tokenizer()::encode).toArray(int[][]::new);
+      TextEmbedding emb = model.embedTokens(ids);
+      float[][] p = DiffusionModel.split(emb.pooled().values(), part.size());
+      float[][] c = DiffusionModel.split(emb.context().values(), part.size());
+      for (int i = 0; i < part.size(); i++) {
+        pooled[from + i] = p[i];
+        int at = Tokenizer.eosPosition(ids[i]);
+        eos[from + i] = java.util.Arrays.copyOfRange(c[i], at * dim, (at + 1) * dim);
+      }
+    }
+  }
+
+  /** The best-matching candidate caption. */
+  public String caption(RgbImage image, Space space) {
+    float[] img = model.embedImages(List.of(image))[0];
+    float[] query = space == Space.CLIP ? img : converter.convertEmbedding(img);
+    float[][] keys = space == Space.CLIP ? pooled : eos;
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < keys.length; i++) {
+      double s = ClipScore.cosine(query, keys[i]);
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
+      }
+    }
+    return candidates.get(best);
+  }
+}

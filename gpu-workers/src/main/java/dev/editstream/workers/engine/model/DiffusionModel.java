@@ -1,0 +1,237 @@
+package dev.editstream.workers.engine.model;
+
+import dev.editstream.models.AttentionControl;
+import dev.editstream.models.BundleManifest;
+import dev.editstream.models.ContextGradient;
+import dev.editstream.models.DenoiseOutput;
+import dev.editstream.models.FloatTensor;
+import dev.editstream.models.IntTensor;
+import dev.editstream.models.ModelBundle;
+import dev.editstream.models.TextEmbedding;
+import dev.editstream.models.Tokenizer;
+import dev.editstream.workers.engine.image.RgbImage;
+import dev.editstream.workers.engine.schedule.BetaSchedule;
+import dev.editstream.workers.engine.schedule.NoiseSchedule;
+import dev.editstream.workers.engine.schedule.ScheduleConfig;
+import dev.editstream.workers.engine.schedule.TimestepSpacing;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * A model bundle as the engine calls it. Thread-safe: it holds only the bundle, derived constants
+ * and a cumulative clock ({@link #modelNanos()}) of time spent in model calls, which benchmarks
+ * read to report the share of time outside TensorFlow.
+ */
+public final class DiffusionModel {
+  private final ModelBundle bundle;
+  private final BundleManifest manifest;
+  private final ScheduleConfig scheduleConfig;
+  private final NoiseSchedule schedule;
+  private final int latentSize;
+  private final LongAdder modelNanos = new LongAdder();
+  private final float[] emptyContext;
+
+  /** Wraps a loaded bundle; DDIM uses SD's conventions (offset 1, alpha-to-one false, leading). */
+  public DiffusionModel(ModelBundle bundle) {
+    this(bundle, TimestepSpacing.LEADING);
+  }
+
+  /** Wraps a loaded bundle with a chosen timestep spacing. */
+  public DiffusionModel(ModelBundle bundle, TimestepSpacing spacing) {
+    this.bundle = bundle;
+    this.manifest = bundle.manifest();
+    BundleManifest.NoiseSchedule ns = manifest.noiseSchedule();
+    if (!"epsilon".equals(ns.predictionType())) {
+      throw new IllegalArgumentException(
+          "the engine needs an epsilon-predicting model, bundle predicts " + ns.predictionType());
+    }
+    this.scheduleConfig =
+        new ScheduleConfig(
+            ns.trainTimesteps(),
+            ns.betaStart(),
+            ns.betaEnd(),
+            BetaSchedule.parse(ns.schedule()),
+            1,
+            false,
+            spacing);
+    this.schedule = NoiseSchedule.of(scheduleConfig);
+    List<Integer> l = manifest.latentShape();
+    this.latentSize = l.get(0) * l.get(1) * l.get(2);
+    this.emptyContext = context("");
+  }
+
+  /** The context of the empty prompt (the plain unconditional branch), computed once. */
+  public float[] emptyContext() {
+    return emptyContext.clone();
+  }
+
+  /** The bundle's manifest. */
+  public BundleManifest manifest() {
+    return manifest;
+  }
+
+  /** The bundle's tokenizer. */
+  public Tokenizer tokenizer() {
+    return bundle.tokenizer();
+  }
+
+  /** SHA-256 of the bundle's variables: the model's identity in inversion keys. */
+  public String bundleSha256() {
+    return manifest.variablesSha256();
+  }
+
+  /** The scheduler configuration the engine samples this model with. */
+  public ScheduleConfig scheduleConfig() {
+    return scheduleConfig;
+  }
+
+  /** The noise schedule. */
+  public NoiseSchedule schedule() {
+    return schedule;
+  }
+
+  /** The latent's (H, W, C). */
+  public int[] latentShape() {
+    List<Integer> l = manifest.latentShape();
+    return new int[] {l.get(0), l.get(1), l.get(2)};
+  }
+
+  /** Floats per latent. */
+  public int latentSize() {
+    return latentSize;
+  }
+
+  /** Context length L. */
+  public int contextLength() {
+    return manifest.contextLength();
+  }
+
+  /** Context width D. */
+  public int contextDim() {
+    return manifest.contextDim();
+  }
+
+  /** Nanoseconds spent inside model calls so far, over all threads. */
+  public long modelNanos() {
+    return modelNanos.sum();
+  }
+
+  private <T> T timed(Supplier<T> call) {
+    long start = System.nanoTime();
+    try {
+      return call.get();
+    } finally {
+      modelNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  /** The text embedding of prompts (context rows of L·D floats and pooled rows). */
+  public TextEmbedding embed(List<String> prompts) {
+    int[][] rows = prompts.stream().map(bundle.tokenizer()::encode).toArray(int[][]::new);
+    return embedTokens(rows);
+  }
+
+  /** The text embedding of token rows. */
+  public TextEmbedding embedTokens(int[][] rows) {
+    return timed(() -> bundle.embedText(IntTensor.ofRows(rows)));
+  }
+
+  /** The context (L·D floats) of one prompt. */
+  public float[] context(String prompt) {
+    return embed(List.of(prompt)).context().values();
+  }
+
+  /** Projected image embeddings of images. */
+  public float[][] embedImages(List<RgbImage> images) {
+    FloatTensor out = timed(() -> bundle.embedImage(stackImages(images)));
+    return split(out.values(), images.size());
+  }
+
+  /** The latent of an image. */
+  public float[] encode(RgbImage image) {
+    return timed(() -> bundle.encode(stackImages(List.of(image)))).values();
+  }
+
+  /** The image of a latent. */
+  public RgbImage decode(float[] latent) {
+    int[] s = latentShape();
+    FloatTensor img = timed(() -> bundle.decode(FloatTensor.of(latent, 1, s[0], s[1], s[2])));
+    int size = manifest.imageSize();
+    return RgbImage.fromModelRange(size, size, img.values());
+  }
+
+  /** The text projection W_t, (D, E) row-major. */
+  public FloatTensor textProjection() {
+    return timed(bundle::textProjection);
+  }
+
+  /** {@code denoise} on rows of latents, timesteps and contexts. */
+  public DenoiseOutput denoise(float[][] latents, int[] t, float[][] contexts) {
+    return timed(() -> bundle.denoise(latents(latents), t, contexts(contexts)));
+  }
+
+  /** {@code denoise_p2p} on rows of latents, timesteps and contexts under a control. */
+  public DenoiseOutput denoiseP2p(
+      float[][] latents, int[] t, float[][] contexts, AttentionControl control) {
+    return timed(() -> bundle.denoiseP2p(latents(latents), t, contexts(contexts), control));
+  }
+
+  /** {@code eps_vjp_context} for one row. */
+  public ContextGradient epsVjpContext(float[] latent, int t, float[] context, float[] cotangent) {
+    int[] s = latentShape();
+    return timed(
+        () ->
+            bundle.epsVjpContext(
+                FloatTensor.of(latent, 1, s[0], s[1], s[2]),
+                new int[] {t},
+                FloatTensor.of(context, 1, contextLength(), contextDim()),
+                FloatTensor.of(cotangent, 1, s[0], s[1], s[2])));
+  }
+
+  /** Splits a flat row-major batch into rows. */
+  public static float[][] split(float[] flat, int rows) {
+    int per = flat.length / rows;
+    float[][] out = new float[rows][];
+    for (int r = 0; r < rows; r++) {
+      out[r] = java.util.Arrays.copyOfRange(flat, r * per, (r + 1) * per);
+    }
+    return out;
+  }
+
+  private FloatTensor stackImages(List<RgbImage> images) {
+    int size = manifest.imageSize();
+    float[] flat = new float[images.size() * size * size * 3];
+    for (int i = 0; i < images.size(); i++) {
+      RgbImage img = images.get(i);
+      if (img.height() != size || img.width() != size) {
+        throw new IllegalArgumentException(
+            "the bundle takes " + size + "x" + size + " images, got " + img);
+      }
+      System.arraycopy(img.toModelRange(), 0, flat, i * size * size * 3, size * size * 3);
+    }
+    return FloatTensor.of(flat, images.size(), size, size, 3);
+  }
+
+  private FloatTensor latents(float[][] rows) {
+    int[] s = latentShape();
+    return FloatTensor.of(concat(rows, latentSize), rows.length, s[0], s[1], s[2]);
+  }
+
+  private FloatTensor contexts(float[][] rows) {
+    int n = contextLength() * contextDim();
+    return FloatTensor.of(concat(rows, n), rows.length, contextLength(), contextDim());
+  }
+
+  private static float[] concat(float[][] rows, int per) {
+    float[] flat = new float[rows.length * per];
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r].length != per) {
+        throw new IllegalArgumentException(
+            "row " + r + " has " + rows[r].length + " floats, expected " + per);
+      }
+      System.arraycopy(rows[r], 0, flat, r * per, per);
+    }
+    return flat;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.editstream.workers.engine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.image.RgbImage;
+import dev.editstream.workers.engine.metric.Psnr;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShapesEditTest {
+  private static final List<EditCase> CASES = ShapesEdit.cases(4242, 200);
+
+  @Test
+  void twoHundredCasesCoverEveryKindAndAreDeterministic() {
+    assertThat(CASES).hasSize(200);
+    Map<EditKind, Long> perKind =
+        CASES.stream().collect(Collectors.groupingBy(EditCase::kind, Collectors.counting()));
+    assertThat(perKind).hasSize(5).containsValues(40L);
+    assertThat(ShapesEdit.cases(4242, 200).get(17).targetPrompt())
+        .isEqualTo(CASES.get(17).targetPrompt());
+  }
+
+  @Test
+  void eachCaseChangesOnlyItsRegionAndItsPromptSaysSo() {
+    for (EditCase c : CASES) {
+      assertThat(Psnr.of(c.sourceImage(), c.truthImage(), c.region().inverse()))
+          .as("case %d outside region", c.id())
+          .isEqualTo(Psnr.CAP_DB);
+      if (c.kind() == EditKind.REWEIGHT) {
+        assertThat(c.targetPrompt()).isEqualTo(c.sourcePrompt());
+        assertThat(c.reweight()).hasSize(1);
+      } else {
+        assertThat(c.targetPrompt()).isNotEqualTo(c.sourcePrompt());
+        assertThat(c.sourcePrompt().split(" ")).hasSameSizeAs(c.targetPrompt().split(" "));
+        assertThat(Psnr.of(c.sourceImage(), c.truthImage())).isLessThan(40);
+      }
+      assertThat(c.sourcePrompt()).contains(c.sourceWord());
+      assertThat(c.targetPrompt()).contains(c.targetWord());
+    }
+  }
+
+  @Test
+  void attributeCheckAcceptsTheTruthAndRejectsTheUneditedSource() {
+    for (EditCase c : CASES) {
+      assertThat(AttributeCheck.correct(c, c.truthImage())).as("case %d truth", c.id()).isTrue();
+      if (c.kind() != EditKind.REWEIGHT) {
+        assertThat(AttributeCheck.correct(c, c.sourceImage()))
+            .as("case %d source", c.id())
+            .isFalse();
+      }
+    }
+  }
+
+  @Test
+  void captionSpaceHoldsEveryWorldCaption() {
+    Map<String, String> space = CaptionSpace.all();
+    assertThat(space).hasSize(11976);
+    World w = new World(9);
+    for (int k = 0; k < 300; k++) {
+      var s = w.scene(k);
+      assertThat(space).containsEntry(s.caption(), CaptionSpace.key(s));
+    }
+    assertThat(Set.copyOf(space.values()).size()).isLessThan(space.size());
+  }
+
+  @Test
+  void reportAndGridRenderAnOutcome(@TempDir Path dir) throws Exception {
+    EditCase c = CASES.get(0);
+    Map<Method, RgbImage> images = new EnumMap<>(Method.class);
+    for (Method m : Method.values()) {
+      images.put(m, c.truthImage());
+    }
+    List<CaseScore> scores =
+        List.of(
+            new CaseScore(
+                Method.NTI_P2P_BLEND, c.kind(), 30, 0.9, 40, 0.95, true, 25, 0.2, 2.0, 1.9));
+    var outcome =
+        new QualityBenchmark.Outcome(
+            scores,
+            List.of(new QualityBenchmark.Reconstruction(20, 32, 0.8, 0.95, 0.5, 5)),
+            List.of(new QualityBenchmark.GridRow(c, images)),
+            new QualityBenchmark.IpcOutcome(10, 0.9, 0.5, 1.0, 0.6, 3.2, 11976));
+    String md = QualityReport.render("# header\n", outcome, "img/grid.png");
+    assertThat(md)
+        .contains(
+            "| null-text + P2P + local blend | 30.00 | 0.900 | 40.00 | 0.950 | 100.0% | 25.0 | 0.200 | 2.00 | 5.0% |")
+        .contains("| null-text | 32.00 | 0.950 | 5.00 |")
+        .contains("| token space (SD-IPC converter) | 90.0% | 50.0% |")
+        .contains("![ShapesEdit grid](img/grid.png)");
+    Path png = dir.resolve("g/grid.png");
+    ImageGrid.write(outcome.grid(), png);
+    RgbImage grid = RgbImage.fromPng(Files.readAllBytes(png));
+    assertThat(grid.width()).isGreaterThan(8 * 96);
+  }
+}
