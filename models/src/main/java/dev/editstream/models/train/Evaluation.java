@@ -158,8 +158,13 @@ public final class Evaluation {
     for (int i = 0; i < scenes.size(); i++) {
       Oracle.Reading r = Oracle.read(images.get(i));
       Scene s = scenes.get(i);
-      objectOk += r.dominantObjectColour() == s.objects().get(0).colour() ? 1 : 0;
-      backgroundOk += r.background() == s.background() ? 1 : 0;
+      boolean object = r.dominantObjectColour() == s.objects().get(0).colour();
+      boolean background = r.background() == s.background();
+      objectOk += object ? 1 : 0;
+      backgroundOk += background ? 1 : 0;
+      if (!object || !background) {
+        out.println("eval: sample " + i + " '" + s.caption() + "' reads as " + r);
+      }
     }
     double encObject = byEncoder(b, scenes, images, Attribute.OBJECT_COLOUR);
     double encBackground = byEncoder(b, scenes, images, Attribute.BACKGROUND);
