@@ -5,6 +5,7 @@ import dev.editstream.deploy.cli.DemoCommand;
 import dev.editstream.deploy.cli.UpCommand;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.config.InvalidConfigurationException;
+import dev.editstream.models.cli.ModelsCommand;
 import dev.editstream.producers.cli.SubmitCommand;
 import dev.editstream.producers.cli.WatchCommand;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code editstream} command: {@code up}, {@code demo}, {@code submit} and {@code watch}.
+ * The {@code editstream} command: {@code up}, {@code demo}, {@code submit}, {@code watch} and the
+ * bundled model's {@code models} commands.
  *
  * <p>Configuration (defaults, {@code --config} file or {@code EDITSTREAM_CONFIG}, {@code
  * EDITSTREAM_...} environment variables) is loaded and checked before any subcommand runs; the
@@ -28,7 +30,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "editstream 0.1.0",
     description = "Event-driven diffusion image editing on Kafka: single-machine launcher.",
-    subcommands = {UpCommand.class, DemoCommand.class, SubmitCommand.class, WatchCommand.class})
+    subcommands = {
+      UpCommand.class,
+      DemoCommand.class,
+      SubmitCommand.class,
+      WatchCommand.class,
+      ModelsCommand.class
+    })
 public final class Launcher implements Runnable {
 
   /** Commands whose standard output is the point: their logging shows warnings only. */
