@@ -1,12 +1,10 @@
 package dev.editstream.workers.engine.inversion;
 
+import dev.editstream.schemas.blob.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The content key of an inversion: SHA-256 (hex) over the format version, the image's SHA-256, the
@@ -20,7 +18,7 @@ public record InversionKey(String hex) {
 
   /** Validates the digits. */
   public InversionKey {
-    if (hex == null || !hex.matches("[0-9a-f]{64}")) {
+    if (!Sha256.isHex(hex)) {
       throw new IllegalArgumentException("an inversion key is 64 lower-case hex digits: " + hex);
     }
   }
@@ -46,16 +44,7 @@ public record InversionKey(String hex) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new InversionKey(sha256Hex(bytes.toByteArray()));
-  }
-
-  /** SHA-256 of bytes, as 64 lower-case hex digits. */
-  public static String sha256Hex(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new InversionKey(Sha256.hex(bytes.toByteArray()));
   }
 
   @Override

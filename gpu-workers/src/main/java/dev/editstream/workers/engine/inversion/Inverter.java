@@ -2,6 +2,7 @@ package dev.editstream.workers.engine.inversion;
 
 import dev.editstream.models.ContextGradient;
 import dev.editstream.models.DenoiseOutput;
+import dev.editstream.schemas.blob.Sha256;
 import dev.editstream.workers.engine.control.CrossAttentionMaps;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.model.DiffusionModel;
@@ -39,7 +40,7 @@ public final class Inverter {
     for (float v : p) {
       b.putInt(Float.floatToRawIntBits(v));
     }
-    return InversionKey.sha256Hex(b.array());
+    return Sha256.hex(b.array());
   }
 
   /** The parameters for inverting with this model's scheduler. */
