@@ -49,6 +49,8 @@ final class TrainingLoop {
       if (state != null) {
         state.checkCompatible(cfg);
         if (state.finished() && state.step() >= cfg.steps()) {
+          // Restore anyway: callers evaluate the finished weights right after this returns.
+          phase.session().restore(state.checkpoint());
           p.line(phase.name() + ": already finished at step " + state.step());
           return state;
         }

@@ -1,5 +1,6 @@
 package dev.editstream.models.train;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -50,7 +51,12 @@ class TrainExportLoadIntegrationTest {
     UnetTraining.run(config(interrupted, 4, 0), quiet);
 
     Path straight = tmp.resolve("straight");
-    EncoderTraining.run(config(straight, 4, 0), quiet);
+    ByteArrayOutputStream trained = new ByteArrayOutputStream();
+    EncoderTraining.run(config(straight, 4, 0), new PrintStream(trained, true, UTF_8));
+    ByteArrayOutputStream rerun = new ByteArrayOutputStream();
+    EncoderTraining.run(config(straight, 4, 0), new PrintStream(rerun, true, UTF_8));
+    // re-running a finished phase evaluates the trained weights, not freshly initialised ones
+    assertThat(accuracyLine(rerun)).isEqualTo(accuracyLine(trained)).isNotEmpty();
     UnetTraining.run(config(straight, 4, 0), quiet);
 
     for (String phase : List.of("encoders", "unet")) {
@@ -66,6 +72,14 @@ class TrainExportLoadIntegrationTest {
     }
     bundleDir = tmp.resolve("bundle");
     BundleExport.run(interrupted, bundleDir, "tiny", "0.0.1", quiet);
+  }
+
+  private static String accuracyLine(ByteArrayOutputStream out) {
+    return out.toString(UTF_8)
+        .lines()
+        .filter(l -> l.contains("zero-shot accuracy"))
+        .findFirst()
+        .orElse("");
   }
 
   private static List<Double> losses(Path dir) throws Exception {
