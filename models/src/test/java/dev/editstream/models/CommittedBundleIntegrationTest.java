@@ -1,7 +1,6 @@
 package dev.editstream.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +9,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed bundle (models/bundles/shapes32) loads in this fresh JVM, answers every signature
- * with its documented shapes, and denoises deterministically. Skipped until the bundle is
- * committed.
+ * with its documented shapes, denoises deterministically, and stays within the size a repository
+ * should carry.
  */
 class CommittedBundleIntegrationTest {
   static final Path BUNDLE = Path.of("bundles", "shapes32");
 
   @Test
   void committedBundleAnswersEverySignature() {
-    assumeTrue(Files.exists(BUNDLE.resolve(BundleManifest.FILE)), "no committed bundle yet");
+    assertThat(BUNDLE.resolve(BundleManifest.FILE))
+        .as("the trained bundle is committed (models/bin/finish-training exports it)")
+        .isRegularFile();
     try (ModelBundle b = ModelBundle.load(BUNDLE, BundleOptions.defaults())) {
       BundleManifest m = b.manifest();
       TextEmbedding te = b.embedPrompts(List.of("a large red circle on a blue background", ""));
@@ -41,6 +42,24 @@ class CommittedBundleIntegrationTest {
       assertThat(p2p.eps().shape()).containsExactly(2, 32, 32, 3);
       ContextGradient g = b.epsVjpContext(x, new int[] {1, 999}, te.context(), x);
       assertThat(g.dContext().shape()).containsExactly(2, m.contextLength(), m.contextDim());
+    }
+  }
+
+  @Test
+  void committedBundleIsAtMost25Megabytes() throws java.io.IOException {
+    long bytes;
+    try (var files = Files.walk(BUNDLE)) {
+      bytes =
+          files.filter(Files::isRegularFile).mapToLong(CommittedBundleIntegrationTest::size).sum();
+    }
+    assertThat(bytes).isPositive().isLessThanOrEqualTo(25L * 1024 * 1024);
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }
