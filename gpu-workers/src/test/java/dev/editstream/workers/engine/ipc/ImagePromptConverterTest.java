@@ -61,6 +61,39 @@ class ImagePromptConverterTest {
   }
 
   @Test
+  void aConvertedCaptionIsItsEosVectorLessWhatNoConvertedImageHas() {
+    // the token-space captioner's key: the EOS vector projected onto the converter's reach
+    String text = captions.get(0);
+    int[] ids = model.tokenizer().encode(text);
+    int d = model.contextDim();
+    int at = Tokenizer.eosPosition(ids);
+    float[] eos = Arrays.copyOfRange(model.context(text), at * d, (at + 1) * d);
+    ImagePromptConverter cut =
+        ImagePromptConverter.create(model, captions, ImagePromptConverter.DEFAULT_RELATIVE_CUT);
+    float[] key = cut.convertEmbedding(project(eos));
+    double scale = dot(key, eos) / dot(key, key);
+    float[] residual = new float[d];
+    for (int i = 0; i < d; i++) {
+      residual[i] = (float) (eos[i] - scale * key[i]);
+    }
+    float[] f = cut.convert(image);
+    double eosNorm = Math.sqrt(dot(eos, eos));
+    assertThat(Math.sqrt(dot(residual, residual))).isGreaterThan(1e-3 * eosNorm);
+    assertThat(dot(f, residual) / (Math.sqrt(dot(f, f)) * eosNorm)).isCloseTo(0.0, within(1e-4));
+    assertThat(dot(key, residual) / (Math.sqrt(dot(key, key)) * eosNorm))
+        .isCloseTo(0.0, within(1e-4));
+    assertThat(dot(key, eos)).isPositive();
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
+  @Test
   void pseudoPromptIsTheStartTokenThenTheConvertedEmbeddingEverywhere() {
     int d = model.contextDim();
     float[] ctx = converter.pseudoPrompt(image);
@@ -99,5 +132,26 @@ class ImagePromptConverterTest {
     ZeroShotCaptioner captioner = new ZeroShotCaptioner(model, converter, captions);
     assertThat(captions).contains(captioner.caption(image, ZeroShotCaptioner.Space.TOKEN));
     assertThat(captions).contains(captioner.caption(image, ZeroShotCaptioner.Space.CLIP));
+  }
+
+  @Test
+  void aCandidatesOwnSceneIsCaptionedWithItInBothSpaces() {
+    ZeroShotCaptioner captioner =
+        new ZeroShotCaptioner(
+            model,
+            ImagePromptConverter.create(model, captions, ImagePromptConverter.DEFAULT_RELATIVE_CUT),
+            captions);
+    World w = new World(31);
+    int checked = 0;
+    for (int k = 0; k < captions.size() && checked < 3; k++) {
+      Scene s = w.scene(k);
+      if (s.objects().size() == 1) {
+        RgbImage img = RgbImage.fromModelRange(Renderer.SIZE, Renderer.SIZE, Renderer.render(s));
+        assertThat(captioner.caption(img, ZeroShotCaptioner.Space.TOKEN)).isEqualTo(s.caption());
+        assertThat(captioner.caption(img, ZeroShotCaptioner.Space.CLIP)).isEqualTo(s.caption());
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(3);
   }
 }
