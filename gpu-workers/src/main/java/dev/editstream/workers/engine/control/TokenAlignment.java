@@ -189,6 +189,34 @@ public final class TokenAlignment {
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /**
+   * The positions of the occurrences of {@code word} in {@code prompt} that an edit towards (or
+   * from) {@code other} changes: with equal word counts, those where the other prompt has another
+   * word at the same place. A colour swap in "a yellow triangle and a yellow diamond" thus follows
+   * the one object it recolours, where {@link #tokenPositions} (prompt-to-prompt's rule) would take
+   * both. Falls back to every occurrence when the prompts differ in length or no occurrence changes
+   * (a re-weight).
+   */
+  public static int[] editedTokenPositions(
+      Tokenizer tokenizer, String prompt, String other, String word) {
+    int[] all = tokenPositions(tokenizer, prompt, word);
+    String[] ws = words(prompt);
+    String[] os = words(other);
+    if (ws.length != os.length) {
+      return all;
+    }
+    List<int[]> spans = wordSpans(tokenizer, ws);
+    List<Integer> out = new ArrayList<>();
+    for (int w = 0; w < ws.length; w++) {
+      if (ws[w].equalsIgnoreCase(word) && !ws[w].equals(os[w])) {
+        for (int k = spans.get(w)[0]; k < spans.get(w)[1]; k++) {
+          out.add(k);
+        }
+      }
+    }
+    return out.isEmpty() ? all : out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   private static String[] words(String prompt) {
     String t = prompt.trim().toLowerCase(Locale.ROOT);
     return t.isEmpty() ? new String[0] : t.split("\\s+");

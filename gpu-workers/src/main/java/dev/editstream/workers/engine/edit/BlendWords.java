@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * Local blending on the attention of a word in the source prompt and a word in the target prompt
- * (e.g. "red" and "green" for a colour swap).
+ * (e.g. "red" and "green" for a colour swap). When a word occurs more than once, the blend follows
+ * the occurrences the edit changes (see {@link
+ * dev.editstream.workers.engine.control.TokenAlignment#editedTokenPositions}).
  *
  * @param sourceWord word of the source prompt
  * @param targetWord word of the target prompt

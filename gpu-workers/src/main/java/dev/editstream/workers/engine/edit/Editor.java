@@ -73,8 +73,10 @@ public final class Editor {
             b ->
                 run.localBlend(
                     b.blend(),
-                    TokenAlignment.tokenPositions(tok, source, b.sourceWord()),
-                    TokenAlignment.tokenPositions(tok, e.targetPrompt(), b.targetWord())));
+                    TokenAlignment.editedTokenPositions(
+                        tok, source, e.targetPrompt(), b.sourceWord()),
+                    TokenAlignment.editedTokenPositions(
+                        tok, e.targetPrompt(), source, b.targetWord())));
     e.userMask().ifPresent(run::userMask);
     run.run();
     EditResult result =

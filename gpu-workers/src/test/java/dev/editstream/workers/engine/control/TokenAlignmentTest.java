@@ -72,6 +72,23 @@ class TokenAlignmentTest {
   }
 
   @Test
+  void editedPositionsFollowTheOccurrenceTheEditChanges() {
+    String source = "a small yellow triangle and a large yellow diamond on a blue background";
+    String target = "a small yellow triangle and a large green diamond on a blue background";
+    // one token per word, after the start token: "yellow" is word 2 and word 7
+    assertThat(TokenAlignment.tokenPositions(TOK, source, "yellow")).containsExactly(3, 8);
+    assertThat(TokenAlignment.editedTokenPositions(TOK, source, target, "yellow"))
+        .containsExactly(8);
+    String red = "a small red triangle and a large green diamond on a blue background";
+    String both = "a small green triangle and a large green diamond on a blue background";
+    assertThat(TokenAlignment.editedTokenPositions(TOK, both, red, "green")).containsExactly(3);
+    assertThat(TokenAlignment.editedTokenPositions(TOK, source, source, "yellow"))
+        .containsExactly(3, 8);
+    assertThat(TokenAlignment.editedTokenPositions(TOK, source, "a green diamond", "yellow"))
+        .containsExactly(3, 8);
+  }
+
+  @Test
   void injectionScheduleUsesPromptToPromptsBoundaries() {
     InjectionSchedule s = InjectionSchedule.promptToPrompt();
     // cross: int(0.8 * 51) = 40 steps; self: int(0.4 * 50) = 20 steps
