@@ -3,6 +3,7 @@ package dev.editstream.workers.engine.bench;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.control.InjectionSchedule;
 import dev.editstream.workers.engine.edit.BlendWords;
 import dev.editstream.workers.engine.edit.EditResult;
 import dev.editstream.workers.engine.edit.Editor;
@@ -41,6 +42,9 @@ public final class QualityBenchmark {
    * @param seed seed of SDEdit noise (plus the case id)
    * @param gridRows how many cases the image grid shows
    * @param ipcScenes held-out scenes the SD-IPC captioner is scored on
+   * @param appearanceInjection attention injection of the prompt-to-prompt methods on edits of
+   *     appearance (colours, re-weights)
+   * @param structureInjection the same on structural edits (shapes)
    */
   public record Settings(
       int steps,
@@ -49,7 +53,23 @@ public final class QualityBenchmark {
       NullTextSettings nullText,
       long seed,
       int gridRows,
-      int ipcScenes) {}
+      int ipcScenes,
+      InjectionSchedule appearanceInjection,
+      InjectionSchedule structureInjection) {
+    /** Validates. */
+    public Settings {
+      if (appearanceInjection.cross() == 0) {
+        throw new IllegalArgumentException(
+            "the re-weight cases act through cross-attention injection: give cross > 0");
+      }
+      java.util.Objects.requireNonNull(structureInjection, "structureInjection");
+    }
+
+    /** The injection for a kind of edit. */
+    public InjectionSchedule injection(EditKind kind) {
+      return kind.structural() ? structureInjection : appearanceInjection;
+    }
+  }
 
   /**
    * Reconstruction (no edit) of a case's source at the benchmark's guidance.
@@ -188,6 +208,7 @@ public final class QualityBenchmark {
     PromptEdit p2p =
         PromptEdit.replace(c.targetPrompt())
             .withGuidance(settings.guidance())
+            .withInjection(settings.injection(c.kind()))
             .withReweight(c.reweight());
     return switch (m) {
       case DDIM_SWAP ->

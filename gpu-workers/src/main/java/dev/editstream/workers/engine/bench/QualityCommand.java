@@ -2,6 +2,7 @@ package dev.editstream.workers.engine.bench;
 
 import dev.editstream.models.BundleOptions;
 import dev.editstream.workers.engine.EditEngine;
+import dev.editstream.workers.engine.control.InjectionSchedule;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.schedule.Guidance;
 import java.nio.file.Files;
@@ -51,6 +52,34 @@ public final class QualityCommand implements Callable<Integer> {
       defaultValue = "10",
       description = "Adam steps per DDIM step (default ${DEFAULT-VALUE})")
   int nullTextSteps;
+
+  @Option(
+      names = "--cross",
+      defaultValue = "0.4",
+      description =
+          "fraction of steps with cross-attention injection in appearance edits (default"
+              + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.8)")
+  double cross;
+
+  @Option(
+      names = "--self",
+      defaultValue = "1.0",
+      description =
+          "fraction of steps with self-attention injection in appearance edits (default"
+              + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.4)")
+  double self;
+
+  @Option(
+      names = "--structure-cross",
+      defaultValue = "0.8",
+      description = "cross-attention fraction in shape swaps (default ${DEFAULT-VALUE})")
+  double structureCross;
+
+  @Option(
+      names = "--structure-self",
+      defaultValue = "0.4",
+      description = "self-attention fraction in shape swaps (default ${DEFAULT-VALUE})")
+  double structureSelf;
 
   @Option(
       names = "--seed",
@@ -105,7 +134,9 @@ public final class QualityCommand implements Callable<Integer> {
               NullTextSettings.paper().withInnerSteps(nullTextSteps),
               seed,
               gridRows,
-              ipcScenes);
+              ipcScenes,
+              new InjectionSchedule(cross, self, 0),
+              new InjectionSchedule(structureCross, structureSelf, 0));
       List<EditCase> all = ShapesEdit.cases(seed, cases);
       QualityBenchmark.Outcome outcome = new QualityBenchmark(engine.model(), settings).run(all);
       ImageGrid.write(outcome.grid(), grid);
@@ -116,8 +147,10 @@ public final class QualityCommand implements Callable<Integer> {
               + String.format(
                   java.util.Locale.ROOT,
                   "Bundle `%s` %s (variables sha256 `%s`), %d cases (seed %d), %d DDIM steps (%s),"
-                      + " guidance %.1f, SDEdit strength %.2f, null-text: %s. Generated %s in %.0f s"
-                      + " on %d cores.%n%nRegenerate with:%n%n```%ngpu-workers/bin/quality --bundle %s"
+                      + " guidance %.1f, SDEdit strength %.2f, null-text: %s, prompt-to-prompt"
+                      + " injection (share of steps): cross %.2f and self %.2f in appearance edits,"
+                      + " %.2f and %.2f in shape swaps. Generated %s in %.0f s on %d cores.%n%n"
+                      + "Regenerate with:%n%n```%ngpu-workers/bin/quality --bundle %s"
                       + " --cases %d --steps %d%n```%n",
                   m.name(),
                   m.version(),
@@ -129,6 +162,10 @@ public final class QualityCommand implements Callable<Integer> {
                   guidance,
                   sdeditStrength,
                   settings.nullText().canonical(),
+                  cross,
+                  self,
+                  structureCross,
+                  structureSelf,
                   Instant.now().toString().substring(0, 10),
                   (System.nanoTime() - start) / 1e9,
                   Runtime.getRuntime().availableProcessors(),

@@ -1,10 +1,14 @@
 package dev.editstream.workers.engine.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.control.InjectionSchedule;
 import dev.editstream.workers.engine.image.RgbImage;
+import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.metric.Psnr;
+import dev.editstream.workers.engine.schedule.Guidance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -44,6 +48,53 @@ class ShapesEditTest {
       }
       assertThat(c.sourcePrompt()).contains(c.sourceWord());
       assertThat(c.targetPrompt()).contains(c.targetWord());
+    }
+  }
+
+  @Test
+  void shapeSwapsTakeTheStructureInjectionAndEveryOtherKindTheAppearanceOne() {
+    InjectionSchedule appearance = new InjectionSchedule(0.4, 1.0, 0);
+    InjectionSchedule structure = InjectionSchedule.promptToPrompt();
+    var settings =
+        new QualityBenchmark.Settings(
+            20,
+            new Guidance(7.5),
+            0.6,
+            NullTextSettings.paper(),
+            4242,
+            8,
+            200,
+            appearance,
+            structure);
+    for (EditKind k : EditKind.values()) {
+      assertThat(settings.injection(k)).isEqualTo(k == EditKind.SHAPE ? structure : appearance);
+    }
+    assertThatThrownBy(
+            () ->
+                new QualityBenchmark.Settings(
+                    20,
+                    new Guidance(7.5),
+                    0.6,
+                    NullTextSettings.paper(),
+                    4242,
+                    8,
+                    200,
+                    InjectionSchedule.none(),
+                    structure))
+        .hasMessageContaining("cross > 0");
+  }
+
+  @Test
+  void swapsBlendOnTheWordTheyChange() {
+    for (EditCase c : CASES) {
+      String[] from = c.sourcePrompt().split(" ");
+      String[] to = c.targetPrompt().split(" ");
+      for (int w = 0; w < from.length; w++) {
+        if (!from[w].equals(to[w]) && c.kind() != EditKind.BACKGROUND) {
+          assertThat(from[w]).as("case %d", c.id()).isEqualTo(c.sourceWord());
+          assertThat(to[w]).as("case %d", c.id()).isEqualTo(c.targetWord());
+        }
+      }
     }
   }
 
