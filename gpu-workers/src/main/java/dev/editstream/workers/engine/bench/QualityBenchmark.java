@@ -21,10 +21,12 @@ import dev.editstream.workers.engine.metric.Psnr;
 import dev.editstream.workers.engine.metric.Ssim;
 import dev.editstream.workers.engine.model.DiffusionModel;
 import dev.editstream.workers.engine.schedule.Guidance;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,19 +150,54 @@ public final class QualityBenchmark {
 
   /** Runs the cases. */
   public Outcome run(List<EditCase> cases) {
+    return run(cases, null);
+  }
+
+  /**
+   * Runs the cases, skipping those already in the journal directory (a run stopped part-way resumes
+   * there) and journaling each case as it finishes. The journal is cleared when it belongs to
+   * another bundle or other settings.
+   */
+  public Outcome run(List<EditCase> cases, Path journalDir) {
+    CaseJournal journal =
+        journalDir == null
+            ? null
+            : CaseJournal.open(
+                journalDir,
+                "bundle " + model.bundleSha256() + " cases " + cases.size() + " " + settings);
     List<CaseScore> scores = new ArrayList<>();
     List<Reconstruction> recs = new ArrayList<>();
     List<GridRow> grid = new ArrayList<>();
     for (EditCase c : cases) {
-      Map<Method, RgbImage> images = new EnumMap<>(Method.class);
-      recs.add(runCase(c, scores, images));
-      if (grid.size() < settings.gridRows()) {
-        grid.add(new GridRow(c, images));
+      boolean inGrid = grid.size() < settings.gridRows();
+      Optional<CaseJournal.Entry> previous =
+          journal == null ? Optional.empty() : journal.done(c.id());
+      CaseJournal.Entry e = previous.orElseGet(() -> runCase(c, inGrid));
+      if (previous.isEmpty()) {
+        if (journal != null) {
+          journal.record(c.id(), e);
+        }
+        LOG.info(
+            "case {} ({}) done: '{}' -> '{}'",
+            c.id(),
+            c.kind(),
+            c.sourcePrompt(),
+            c.targetPrompt());
       }
-      LOG.info(
-          "case {} ({}) done: '{}' -> '{}'", c.id(), c.kind(), c.sourcePrompt(), c.targetPrompt());
+      scores.addAll(e.scores());
+      recs.add(e.reconstruction());
+      if (inGrid) {
+        grid.add(new GridRow(c, e.images()));
+      }
     }
     return new Outcome(scores, recs, grid, settings.ipcScenes() > 0 ? ipc() : null);
+  }
+
+  private CaseJournal.Entry runCase(EditCase c, boolean keepImages) {
+    List<CaseScore> scores = new ArrayList<>();
+    Map<Method, RgbImage> images = new EnumMap<>(Method.class);
+    Reconstruction r = runCase(c, scores, images);
+    return new CaseJournal.Entry(r, scores, keepImages ? images : Map.of());
   }
 
   private Reconstruction runCase(EditCase c, List<CaseScore> scores, Map<Method, RgbImage> images) {

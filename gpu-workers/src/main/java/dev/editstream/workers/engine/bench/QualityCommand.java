@@ -106,6 +106,14 @@ public final class QualityCommand implements Callable<Integer> {
   String label;
 
   @Option(
+      names = "--journal",
+      defaultValue = ".editstream/quality-journal",
+      description =
+          "directory of finished cases; a run stopped part-way resumes from it (default"
+              + " ${DEFAULT-VALUE})")
+  Path journal;
+
+  @Option(
       names = "--report",
       defaultValue = "docs/quality.md",
       description = "report file (default ${DEFAULT-VALUE})")
@@ -138,7 +146,8 @@ public final class QualityCommand implements Callable<Integer> {
               new InjectionSchedule(cross, self, 0),
               new InjectionSchedule(structureCross, structureSelf, 0));
       List<EditCase> all = ShapesEdit.cases(seed, cases);
-      QualityBenchmark.Outcome outcome = new QualityBenchmark(engine.model(), settings).run(all);
+      QualityBenchmark.Outcome outcome =
+          new QualityBenchmark(engine.model(), settings).run(all, journal);
       ImageGrid.write(outcome.grid(), grid);
       var m = engine.model().manifest();
       String header =

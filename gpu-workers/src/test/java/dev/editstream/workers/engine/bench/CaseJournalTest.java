@@ -1,0 +1,59 @@
+package dev.editstream.workers.engine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.editstream.workers.engine.image.RgbImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CaseJournalTest {
+  private static final QualityBenchmark.Reconstruction REC =
+      new QualityBenchmark.Reconstruction(17.123456789012345, 37.5, 0.53, 0.967, 0.34, 10.7);
+
+  private static CaseScore score(Method m, double psnr) {
+    return new CaseScore(
+        m, EditKind.SHAPE, psnr, 0.7, 31.25, 0.8, true, 66.6, 0.45, 1.0 / 3, 0.99 / 3);
+  }
+
+  @Test
+  void aReopenedJournalGivesBackEveryCaseExactly(@TempDir Path dir) {
+    RgbImage img = RgbImage.filled(32, 32, 0.2f, 0.4f, 0.6f).quantised();
+    var withImages =
+        new CaseJournal.Entry(
+            REC,
+            List.of(score(Method.DDIM_SWAP, 15.1), score(Method.NTI_MASKED, 22.5)),
+            Map.of(Method.DDIM_SWAP, img, Method.NTI_MASKED, img));
+    var plain = new CaseJournal.Entry(REC, List.of(score(Method.SDEDIT, Math.PI)), Map.of());
+    CaseJournal first = CaseJournal.open(dir, "bundle abc settings 1");
+    first.record(3, withImages);
+    first.record(8, plain);
+
+    CaseJournal again = CaseJournal.open(dir, "bundle abc settings 1");
+    assertThat(again.done(3)).contains(withImages);
+    assertThat(again.done(8)).contains(plain);
+    assertThat(again.done(4)).isEmpty();
+  }
+
+  @Test
+  void aJournalOfAnotherRunIsClearedNotMixedIn(@TempDir Path dir) throws Exception {
+    RgbImage img = RgbImage.filled(32, 32, 1f, 0f, 0f);
+    CaseJournal.open(dir, "bundle abc")
+        .record(
+            1,
+            new CaseJournal.Entry(
+                REC, List.of(score(Method.SDEDIT, 20)), Map.of(Method.SDEDIT, img)));
+    Files.writeString(dir.resolve("notes.txt"), "kept");
+
+    CaseJournal other = CaseJournal.open(dir, "bundle def");
+    assertThat(other.done(1)).isEmpty();
+    assertThat(CaseJournal.open(dir, "bundle def").done(1)).isEmpty();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("cases.tsv", "notes.txt");
+    }
+  }
+}
