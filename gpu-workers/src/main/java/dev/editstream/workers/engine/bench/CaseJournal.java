@@ -45,7 +45,7 @@ final class CaseJournal {
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve(FILE);
-      List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+      List<String> lines = Files.exists(file) ? completeLines(file) : List.of();
       if (lines.isEmpty() || !lines.get(0).equals(runKey)) {
         if (!lines.isEmpty()) {
           LOG.info("journal {} belongs to another run; starting afresh", file);
@@ -62,6 +62,16 @@ final class CaseJournal {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the benchmark journal in " + dir, e);
     }
+  }
+
+  /** The file's complete lines; a line cut short by a kill is dropped from the file too. */
+  private static List<String> completeLines(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    if (!text.isEmpty() && !text.endsWith("\n")) {
+      text = text.substring(0, text.lastIndexOf('\n') + 1);
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+    return text.lines().toList();
   }
 
   /** The entry of a finished case, if there is one. */

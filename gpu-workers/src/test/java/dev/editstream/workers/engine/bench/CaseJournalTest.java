@@ -39,6 +39,20 @@ class CaseJournalTest {
   }
 
   @Test
+  void aLineCutShortByAKillIsDroppedAndTheJournalGoesOn(@TempDir Path dir) throws Exception {
+    var entry = new CaseJournal.Entry(REC, List.of(score(Method.SDEDIT, 20)), Map.of());
+    CaseJournal.open(dir, "key").record(1, entry);
+    Files.writeString(
+        dir.resolve("cases.tsv"), "2\t17.0\t37", java.nio.file.StandardOpenOption.APPEND);
+
+    CaseJournal resumed = CaseJournal.open(dir, "key");
+    assertThat(resumed.done(1)).contains(entry);
+    assertThat(resumed.done(2)).isEmpty();
+    resumed.record(2, entry);
+    assertThat(CaseJournal.open(dir, "key").done(2)).contains(entry);
+  }
+
+  @Test
   void aJournalOfAnotherRunIsClearedNotMixedIn(@TempDir Path dir) throws Exception {
     RgbImage img = RgbImage.filled(32, 32, 1f, 0f, 0f);
     CaseJournal.open(dir, "bundle abc")
