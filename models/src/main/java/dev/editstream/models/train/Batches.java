@@ -2,8 +2,12 @@ package dev.editstream.models.train;
 
 import dev.editstream.models.BundleManifest.NoiseSchedule;
 import dev.editstream.models.Tokenizer;
+import dev.editstream.models.world.Colour;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
+import dev.editstream.models.world.SceneObject;
+import dev.editstream.models.world.Shape;
+import dev.editstream.models.world.Size;
 import dev.editstream.models.world.World;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -17,6 +21,15 @@ final class Batches {
 
   /** Probability that a caption leaves out an object's size word. */
   static final double DROP_SIZE = 0.2;
+
+  /**
+   * Probability that a scene is followed in a contrastive batch by a hard negative: the same scene
+   * with one thing changed (see {@link #hardNegative}). Random batches almost never hold two scenes
+   * that differ in one word, so without these the pooled embedding stays a bag of words: the v1
+   * encoders embed a caption and the same caption with two objects' colours exchanged at cosine
+   * 0.998, and miss the second object's shape or binding in a third of two-object captions.
+   */
+  static final double HARD_NEGATIVE = 0.5;
 
   /** Probability that the UNet sees the empty prompt (classifier-free guidance). */
   static final double EMPTY_PROMPT = 0.1;
@@ -55,8 +68,10 @@ final class Batches {
     int l = tokenizer.contextLength();
     int[] ids = new int[batch * l];
     float[] images = new float[batch * PIXELS];
+    Scene next = null;
     for (int b = 0; b < batch; b++) {
-      Scene s = World.sample(rnd);
+      Scene s = next != null ? next : World.sample(rnd);
+      next = next == null && rnd.nextDouble() < HARD_NEGATIVE ? hardNegative(s, rnd) : null;
       System.arraycopy(caption(s, rnd), 0, ids, b * l, l);
       System.arraycopy(Renderer.render(s), 0, images, b * PIXELS, PIXELS);
     }
@@ -74,6 +89,41 @@ final class Batches {
       }
     }
     return new Contrastive(ids, images, targets);
+  }
+
+  /**
+   * The scene with one change: its two objects' colours exchanged (half the time, when that is a
+   * different scene), or one object's shape, colour or size, or the background.
+   */
+  static Scene hardNegative(Scene s, SplittableRandom rnd) {
+    int i = rnd.nextInt(s.objects().size());
+    SceneObject o = s.objects().get(i);
+    // exchanges get half of the eligible draws: binding is what a bag of words cannot learn
+    if (s.bindingTwin().isPresent() && rnd.nextBoolean()) {
+      return s.bindingTwin().get();
+    }
+    int kind = 1 + rnd.nextInt(4);
+    return switch (kind) {
+      case 1 -> s.withShape(i, other(rnd, Shape.values(), o.shape()));
+      case 2 -> s.withSize(i, other(rnd, Size.values(), o.size()));
+      case 3 -> {
+        Colour bg = other(rnd, Colour.backgroundColours().toArray(Colour[]::new), s.background());
+        yield s.objects().stream().anyMatch(x -> x.colour() == bg) ? s : s.withBackground(bg);
+      }
+      default -> {
+        Colour[] options =
+            Colour.objectColours().stream().filter(c -> c != s.background()).toArray(Colour[]::new);
+        yield s.withObjectColour(i, other(rnd, options, o.colour()));
+      }
+    };
+  }
+
+  private static <T> T other(SplittableRandom rnd, T[] values, T current) {
+    T v;
+    do {
+      v = values[rnd.nextInt(values.length)];
+    } while (v == current);
+    return v;
   }
 
   Denoising denoising(long k, double[] alphasCumprod) {

@@ -67,6 +67,13 @@ public final class EncoderTraining implements TrainingLoop.Phase, ZeroShot.Encod
       TrainingLoop.run(cfg, cfg.workDir().resolve(DIR), t, out);
       Map<Attribute, Double> acc = ZeroShot.accuracy(t, t.tokenizer, cfg.seed() + 1_000_003L, 300);
       out.println("encoders: zero-shot accuracy on 300 held-out scenes " + format(acc));
+      double binding = ZeroShot.binding(t, t.tokenizer, cfg.seed() + 2_000_003L, 300);
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "encoders: binding accuracy (caption vs colours exchanged) on 300 two-object scenes"
+                  + " %.1f%%",
+              100 * binding));
     }
   }
 

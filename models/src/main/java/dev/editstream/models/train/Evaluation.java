@@ -256,7 +256,7 @@ public final class Evaluation {
         .append("```\n\n");
     s.append("`train-all` runs, with seed 1:\n\n```\n")
         .append(
-            "models train-encoders --work-dir /work/train --seed 1 --steps 1500 --batch 128 --lr 1e-3"
+            "models train-encoders --work-dir /work/train --seed 1 --steps 3000 --batch 128 --lr 1e-3"
                 + " --warmup 100\n")
         .append(
             "models train-unet --work-dir /work/train --seed 1 --steps 10000 --batch 32 --lr 5e-4"

@@ -79,6 +79,33 @@ final class ZeroShot {
     return correct / (double) n;
   }
 
+  /**
+   * Binding accuracy: for held-out two-object scenes that have a binding twin, the share whose
+   * image is closer to the true caption than to the twin's (colours exchanged between the shapes).
+   */
+  static double binding(Encoders enc, Tokenizer tok, long seed, int n) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[] images = new float[n * Batches.PIXELS];
+    int[][] ids = new int[2 * n][];
+    for (int i = 0; i < n; ) {
+      Scene s = World.sample(rnd, 2);
+      Scene twin = s.bindingTwin().orElse(null);
+      if (twin != null) {
+        System.arraycopy(Renderer.render(s), 0, images, i * Batches.PIXELS, Batches.PIXELS);
+        ids[2 * i] = tok.encode(s.caption());
+        ids[2 * i + 1] = tok.encode(twin.caption());
+        i++;
+      }
+    }
+    float[][] img = normalize(enc.image(images, n));
+    float[][] txt = normalize(enc.text(ids));
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      correct += dot(img[i], txt[2 * i]) > dot(img[i], txt[2 * i + 1]) ? 1 : 0;
+    }
+    return correct / (double) n;
+  }
+
   /** Captions of the scene with attribute {@code a} set to each allowed value. */
   static List<String> candidates(Scene s, Attribute a) {
     List<String> out = new ArrayList<>();

@@ -51,6 +51,23 @@ public record Scene(Colour background, List<SceneObject> objects) {
     return new Scene(c, objects);
   }
 
+  /**
+   * The same scene with the two objects' colours exchanged ("a red circle and a blue square"
+   * becomes "a blue circle and a red square"): the same words, bound differently. Empty when that
+   * is not a different scene (one object, or equal colours or shapes).
+   */
+  public java.util.Optional<Scene> bindingTwin() {
+    if (objects.size() != 2) {
+      return java.util.Optional.empty();
+    }
+    SceneObject a = objects.get(0);
+    SceneObject b = objects.get(1);
+    if (a.colour() == b.colour() || a.shape() == b.shape()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(withObjectColour(0, b.colour()).withObjectColour(1, a.colour()));
+  }
+
   /** Ground truth for a colour change of object {@code i}. */
   public Scene withObjectColour(int i, Colour c) {
     return replace(i, objects.get(i).withColour(c));

@@ -82,6 +82,24 @@ class WorldTest {
   }
 
   @Test
+  void aBindingTwinExchangesTheColoursOfTwoDifferentObjects() {
+    SceneObject circle = new SceneObject(Shape.CIRCLE, Colour.RED, Size.LARGE, 10, 10);
+    SceneObject square = new SceneObject(Shape.SQUARE, Colour.BLUE, Size.SMALL, 22, 22);
+    Scene s = new Scene(Colour.WHITE, List.of(circle, square));
+    assertThat(s.bindingTwin().orElseThrow().caption())
+        .isEqualTo("a large blue circle and a small red square on a white background");
+    assertThat(s.bindingTwin().orElseThrow().bindingTwin()).contains(s);
+    // no twin when exchanging colours would give the same scene, or there is nothing to exchange
+    assertThat(new Scene(Colour.WHITE, List.of(circle)).bindingTwin()).isEmpty();
+    assertThat(
+            new Scene(Colour.WHITE, List.of(circle, square.withColour(Colour.RED))).bindingTwin())
+        .isEmpty();
+    assertThat(
+            new Scene(Colour.WHITE, List.of(circle, square.withShape(Shape.CIRCLE))).bindingTwin())
+        .isEmpty();
+  }
+
+  @Test
   void rendersAntiAliasedImagesInRange() {
     Scene s =
         new Scene(
