@@ -1,5 +1,6 @@
 package dev.editstream.workers.engine.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.editstream.workers.engine.image.RgbImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -18,19 +18,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The finished cases of a benchmark run, on disk, so that a run killed part-way (a full run takes
- * about an hour; sessions end) resumes where it stopped. One line per case in {@code cases.tsv}
- * (doubles in their exact decimal form), grid images as PNG beside it. The first line is the run's
- * key (bundle and settings): a journal of another run is cleared, never mixed in.
+ * about an hour; sessions end) resumes where it stopped. One JSON line per case in {@code
+ * cases.jsonl} (Jackson writes doubles in a form that parses back exactly), grid images as PNG
+ * beside it. The first line is the run's key (bundle and settings): a journal of another run is
+ * cleared, never mixed in.
  */
 final class CaseJournal {
   private static final Logger LOG = LoggerFactory.getLogger(CaseJournal.class);
-  private static final String FILE = "cases.tsv";
+  private static final String FILE = "cases.jsonl";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What a journaled case measured. */
+  /**
+   * What a journaled case measured.
+   *
+   * @param seconds the case's wall time, every method and both inversions
+   */
   record Entry(
       QualityBenchmark.Reconstruction reconstruction,
       List<CaseScore> scores,
-      Map<Method, RgbImage> images) {}
+      Map<Method, RgbImage> images,
+      double seconds) {}
+
+  /** A case as one journal line: the entry without its images, which are files. */
+  private record Line(
+      int caseId,
+      QualityBenchmark.Reconstruction reconstruction,
+      List<CaseScore> scores,
+      double seconds,
+      boolean images) {}
 
   private final Path dir;
   private final Map<Integer, Entry> done = new HashMap<>();
@@ -55,7 +70,7 @@ final class CaseJournal {
         return j;
       }
       for (String line : lines.subList(1, lines.size())) {
-        j.parse(line);
+        j.load(JSON.readValue(line, Line.class));
       }
       LOG.info("journal {}: {} cases already done", file, j.done.size());
       return j;
@@ -85,83 +100,29 @@ final class CaseJournal {
       for (var img : e.images().entrySet()) {
         Files.write(dir.resolve(imageName(caseId, img.getKey())), img.getValue().toPng());
       }
-      StringBuilder line = new StringBuilder().append(caseId);
-      QualityBenchmark.Reconstruction r = e.reconstruction();
-      for (double v :
-          new double[] {
-            r.psnrDdim(),
-            r.psnrNullText(),
-            r.ssimDdim(),
-            r.ssimNullText(),
-            r.ddimSeconds(),
-            r.nullTextSeconds()
-          }) {
-        line.append('\t').append(v);
-      }
-      for (CaseScore s : e.scores()) {
-        line.append('\t').append(format(s));
-      }
-      line.append('\t').append(e.images().isEmpty() ? "-" : "images").append('\n');
-      Files.writeString(dir.resolve(FILE), line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Line line =
+          new Line(caseId, e.reconstruction(), e.scores(), e.seconds(), !e.images().isEmpty());
+      Files.writeString(
+          dir.resolve(FILE),
+          JSON.writeValueAsString(line) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the benchmark journal in " + dir, ex);
     }
     done.put(caseId, e);
   }
 
-  private void parse(String line) throws IOException {
-    String[] f = line.split("\t");
-    int id = Integer.parseInt(f[0]);
-    var r =
-        new QualityBenchmark.Reconstruction(d(f[1]), d(f[2]), d(f[3]), d(f[4]), d(f[5]), d(f[6]));
-    List<CaseScore> scores = new ArrayList<>();
-    for (int k = 7; k < f.length - 1; k++) {
-      scores.add(parse(f[k].split(",")));
-    }
+  private void load(Line line) throws IOException {
     Map<Method, RgbImage> images = new EnumMap<>(Method.class);
-    if (f[f.length - 1].equals("images")) {
-      for (CaseScore s : scores) {
-        images.put(
-            s.method(),
-            RgbImage.fromPng(Files.readAllBytes(dir.resolve(imageName(id, s.method())))));
+    if (line.images()) {
+      for (CaseScore s : line.scores()) {
+        Path png = dir.resolve(imageName(line.caseId(), s.method()));
+        images.put(s.method(), RgbImage.fromPng(Files.readAllBytes(png)));
       }
     }
-    done.put(id, new Entry(r, scores, images));
-  }
-
-  private static String format(CaseScore s) {
-    return String.join(
-        ",",
-        s.method().name(),
-        s.kind().name(),
-        Double.toString(s.psnrTruth()),
-        Double.toString(s.ssimTruth()),
-        Double.toString(s.psnrOutside()),
-        Double.toString(s.ssimOutside()),
-        Boolean.toString(s.correct()),
-        Double.toString(s.clipScore()),
-        Double.toString(s.clipDirectional()),
-        Double.toString(s.seconds()),
-        Double.toString(s.modelSeconds()));
-  }
-
-  private static CaseScore parse(String[] p) {
-    return new CaseScore(
-        Method.valueOf(p[0]),
-        EditKind.valueOf(p[1]),
-        d(p[2]),
-        d(p[3]),
-        d(p[4]),
-        d(p[5]),
-        Boolean.parseBoolean(p[6]),
-        d(p[7]),
-        d(p[8]),
-        d(p[9]),
-        d(p[10]));
-  }
-
-  private static double d(String s) {
-    return Double.parseDouble(s);
+    done.put(
+        line.caseId(), new Entry(line.reconstruction(), line.scores(), images, line.seconds()));
   }
 
   private static String imageName(int caseId, Method m) {

@@ -126,12 +126,15 @@ public final class QualityBenchmark {
    * @param reconstructions one per case
    * @param grid the grid's rows
    * @param ipc SD-IPC's captioning results
+   * @param caseSeconds the cases' summed wall time, those of earlier runs resumed from the journal
+   *     included
    */
   public record Outcome(
       List<CaseScore> scores,
       List<Reconstruction> reconstructions,
       List<GridRow> grid,
-      IpcOutcome ipc) {}
+      IpcOutcome ipc,
+      double caseSeconds) {}
 
   private final DiffusionModel model;
   private final Inverter inverter;
@@ -168,6 +171,7 @@ public final class QualityBenchmark {
     List<CaseScore> scores = new ArrayList<>();
     List<Reconstruction> recs = new ArrayList<>();
     List<GridRow> grid = new ArrayList<>();
+    double caseSeconds = 0;
     for (EditCase c : cases) {
       boolean inGrid = grid.size() < settings.gridRows();
       Optional<CaseJournal.Entry> previous =
@@ -186,18 +190,21 @@ public final class QualityBenchmark {
       }
       scores.addAll(e.scores());
       recs.add(e.reconstruction());
+      caseSeconds += e.seconds();
       if (inGrid) {
         grid.add(new GridRow(c, e.images()));
       }
     }
-    return new Outcome(scores, recs, grid, settings.ipcScenes() > 0 ? ipc() : null);
+    return new Outcome(scores, recs, grid, settings.ipcScenes() > 0 ? ipc() : null, caseSeconds);
   }
 
   private CaseJournal.Entry runCase(EditCase c, boolean keepImages) {
     List<CaseScore> scores = new ArrayList<>();
     Map<Method, RgbImage> images = new EnumMap<>(Method.class);
+    long start = System.nanoTime();
     Reconstruction r = runCase(c, scores, images);
-    return new CaseJournal.Entry(r, scores, keepImages ? images : Map.of());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new CaseJournal.Entry(r, scores, keepImages ? images : Map.of(), seconds);
   }
 
   private Reconstruction runCase(EditCase c, List<CaseScore> scores, Map<Method, RgbImage> images) {

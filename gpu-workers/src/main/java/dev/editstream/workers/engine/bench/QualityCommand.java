@@ -132,7 +132,6 @@ public final class QualityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long start = System.nanoTime();
     try (EditEngine engine = EditEngine.open(bundle, BundleOptions.defaults())) {
       var settings =
           new QualityBenchmark.Settings(
@@ -158,7 +157,7 @@ public final class QualityCommand implements Callable<Integer> {
                   "Bundle `%s` %s (variables sha256 `%s`), %d cases (seed %d), %d DDIM steps (%s),"
                       + " guidance %.1f, SDEdit strength %.2f, null-text: %s, prompt-to-prompt"
                       + " injection (share of steps): cross %.2f and self %.2f in appearance edits,"
-                      + " %.2f and %.2f in shape swaps. Generated %s in %.0f s on %d cores.%n%n"
+                      + " %.2f and %.2f in shape swaps. Generated %s; the cases took %.0f s on %d cores.%n%n"
                       + "Regenerate with:%n%n```%ngpu-workers/bin/quality --bundle %s"
                       + " --cases %d --steps %d%n```%n",
                   m.name(),
@@ -176,7 +175,7 @@ public final class QualityCommand implements Callable<Integer> {
                   structureCross,
                   structureSelf,
                   Instant.now().toString().substring(0, 10),
-                  (System.nanoTime() - start) / 1e9,
+                  outcome.caseSeconds(),
                   Runtime.getRuntime().availableProcessors(),
                   bundle,
                   cases,

@@ -26,8 +26,10 @@ class CaseJournalTest {
         new CaseJournal.Entry(
             REC,
             List.of(score(Method.DDIM_SWAP, 15.1), score(Method.NTI_MASKED, 22.5)),
-            Map.of(Method.DDIM_SWAP, img, Method.NTI_MASKED, img));
-    var plain = new CaseJournal.Entry(REC, List.of(score(Method.SDEDIT, Math.PI)), Map.of());
+            Map.of(Method.DDIM_SWAP, img, Method.NTI_MASKED, img),
+            81.25);
+    var plain =
+        new CaseJournal.Entry(REC, List.of(score(Method.SDEDIT, Math.PI)), Map.of(), 1.0 / 7);
     CaseJournal first = CaseJournal.open(dir, "bundle abc settings 1");
     first.record(3, withImages);
     first.record(8, plain);
@@ -40,10 +42,12 @@ class CaseJournalTest {
 
   @Test
   void aLineCutShortByAKillIsDroppedAndTheJournalGoesOn(@TempDir Path dir) throws Exception {
-    var entry = new CaseJournal.Entry(REC, List.of(score(Method.SDEDIT, 20)), Map.of());
+    var entry = new CaseJournal.Entry(REC, List.of(score(Method.SDEDIT, 20)), Map.of(), 9.5);
     CaseJournal.open(dir, "key").record(1, entry);
     Files.writeString(
-        dir.resolve("cases.tsv"), "2\t17.0\t37", java.nio.file.StandardOpenOption.APPEND);
+        dir.resolve("cases.jsonl"),
+        "{\"caseId\":2,\"reconstruction\":{\"psnrDdim\":17.0",
+        java.nio.file.StandardOpenOption.APPEND);
 
     CaseJournal resumed = CaseJournal.open(dir, "key");
     assertThat(resumed.done(1)).contains(entry);
@@ -59,7 +63,7 @@ class CaseJournalTest {
         .record(
             1,
             new CaseJournal.Entry(
-                REC, List.of(score(Method.SDEDIT, 20)), Map.of(Method.SDEDIT, img)));
+                REC, List.of(score(Method.SDEDIT, 20)), Map.of(Method.SDEDIT, img), 2.0));
     Files.writeString(dir.resolve("notes.txt"), "kept");
 
     CaseJournal other = CaseJournal.open(dir, "bundle def");
@@ -67,7 +71,7 @@ class CaseJournalTest {
     assertThat(CaseJournal.open(dir, "bundle def").done(1)).isEmpty();
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("cases.tsv", "notes.txt");
+          .containsExactlyInAnyOrder("cases.jsonl", "notes.txt");
     }
   }
 }

@@ -123,7 +123,8 @@ class ShapesEditTest {
             scores,
             List.of(new QualityBenchmark.Reconstruction(20, 32, 0.8, 0.95, 0.5, 5)),
             List.of(new QualityBenchmark.GridRow(c, images)),
-            new QualityBenchmark.IpcOutcome(10, 0.9, 0.5, 1.0, 0.6, 3.2, 11976));
+            new QualityBenchmark.IpcOutcome(10, 0.9, 0.5, 1.0, 0.6, 3.2, 11976),
+            60.0);
     String md = QualityReport.render("# header\n", outcome, "img/grid.png");
     assertThat(md)
         .contains(
