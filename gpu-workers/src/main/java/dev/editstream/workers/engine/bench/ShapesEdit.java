@@ -43,7 +43,8 @@ public final class ShapesEdit {
         Colour c = otherObjectColour(rnd, src, old);
         Scene truth = src.withObjectColour(obj, c);
         // blend on the colour words: on the bundled model they outline the object far better
-        // than the shape word does (IoU 0.49 against 0.22 at threshold 0.3); so for backgrounds
+        // than the shape word does (IoU 0.49 against 0.22 at threshold 0.3); background swaps
+        // blend on their colour words for the same reason
         yield build(id, kind, src, truth, old.word(), c.word(), Map.of(), objectMask(src, obj));
       }
       case SHAPE -> {
