@@ -5,6 +5,7 @@ package dev.editstream.workers.engine.bench;
  *
  * @param method the method
  * @param kind the case's kind
+ * @param objects objects in the case's source scene (1 or 2)
  * @param psnrTruth PSNR against the ground-truth edit (dB)
  * @param ssimTruth SSIM against the ground-truth edit
  * @param psnrOutside PSNR against the source outside the edited region (dB)
@@ -18,6 +19,7 @@ package dev.editstream.workers.engine.bench;
 public record CaseScore(
     Method method,
     EditKind kind,
+    int objects,
     double psnrTruth,
     double ssimTruth,
     double psnrOutside,

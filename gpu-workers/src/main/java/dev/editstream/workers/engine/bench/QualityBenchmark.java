@@ -280,6 +280,7 @@ public final class QualityBenchmark {
     return new CaseScore(
         m,
         c.kind(),
+        c.source().objects().size(),
         Psnr.of(c.truthImage(), edited),
         Ssim.of(c.truthImage(), edited),
         Psnr.of(c.sourceImage(), edited, outside),

@@ -59,19 +59,28 @@ final class QualityReport {
       s.append('\n');
     }
     s.append("\n## Object-colour swaps\n\n");
-    s.append("| method | colour accuracy | PSNR outside object (dB) | PSNR vs truth (dB) |\n");
-    s.append("| --- | ---: | ---: | ---: |\n");
+    s.append(
+        "Colour accuracy is also split by the objects in the scene: in two-object scenes the"
+            + " other object must keep its colour.\n\n");
+    s.append(
+        "| method | colour accuracy | one object | two objects | PSNR outside object (dB) |"
+            + " PSNR vs truth (dB) |\n");
+    s.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (Method m : Method.values()) {
       List<CaseScore> rows =
           o.scores().stream()
               .filter(c -> c.method() == m && c.kind() == EditKind.OBJECT_COLOUR)
               .toList();
+      List<CaseScore> one = rows.stream().filter(c -> c.objects() == 1).toList();
+      List<CaseScore> two = rows.stream().filter(c -> c.objects() == 2).toList();
       s.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.1f%% | %.2f | %.2f |%n",
+              "| %s | %.1f%% | %s | %s | %.2f | %.2f |%n",
               m.label(),
               100 * share(rows, CaseScore::correct),
+              hits(one),
+              hits(two),
               mean(rows, CaseScore::psnrOutside),
               mean(rows, CaseScore::psnrTruth)));
     }
@@ -117,6 +126,15 @@ final class QualityReport {
 
   private static <T> double avg(List<T> rows, ToDoubleFunction<T> f) {
     return rows.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+  }
+
+  /** "k / n (p%)" of the correct rows, or "-" when there are none. */
+  private static String hits(List<CaseScore> rows) {
+    if (rows.isEmpty()) {
+      return "-";
+    }
+    long k = rows.stream().filter(CaseScore::correct).count();
+    return String.format(Locale.ROOT, "%d / %d (%.1f%%)", k, rows.size(), 100.0 * k / rows.size());
   }
 
   private static double share(List<CaseScore> rows, Predicate<CaseScore> p) {

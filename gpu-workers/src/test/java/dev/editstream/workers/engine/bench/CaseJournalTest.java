@@ -16,7 +16,7 @@ class CaseJournalTest {
 
   private static CaseScore score(Method m, double psnr) {
     return new CaseScore(
-        m, EditKind.SHAPE, psnr, 0.7, 31.25, 0.8, true, 66.6, 0.45, 1.0 / 3, 0.99 / 3);
+        m, EditKind.SHAPE, 2, psnr, 0.7, 31.25, 0.8, true, 66.6, 0.45, 1.0 / 3, 0.99 / 3);
   }
 
   @Test

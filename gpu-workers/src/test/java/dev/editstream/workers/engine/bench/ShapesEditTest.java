@@ -117,7 +117,21 @@ class ShapesEditTest {
     List<CaseScore> scores =
         List.of(
             new CaseScore(
-                Method.NTI_P2P_BLEND, c.kind(), 30, 0.9, 40, 0.95, true, 25, 0.2, 2.0, 1.9));
+                Method.NTI_P2P_BLEND,
+                c.kind(),
+                c.source().objects().size(),
+                30,
+                0.9,
+                40,
+                0.95,
+                true,
+                25,
+                0.2,
+                2.0,
+                1.9),
+            colourSwap(Method.NTI_MASKED, 1, true),
+            colourSwap(Method.NTI_MASKED, 2, false),
+            colourSwap(Method.NTI_MASKED, 2, true));
     var outcome =
         new QualityBenchmark.Outcome(
             scores,
@@ -129,6 +143,8 @@ class ShapesEditTest {
     assertThat(md)
         .contains(
             "| null-text + P2P + local blend | 30.00 | 0.900 | 40.00 | 0.950 | 100.0% | 25.0 | 0.200 | 2.00 | 5.0% |")
+        .contains(
+            "| null-text + P2P + user mask | 66.7% | 1 / 1 (100.0%) | 1 / 2 (50.0%) | 35.00 | 25.00 |")
         .contains("| null-text | 32.00 | 0.950 | 5.00 |")
         .contains("| token space (SD-IPC converter) | 90.0% | 50.0% |")
         .contains("![ShapesEdit grid](img/grid.png)");
@@ -136,5 +152,10 @@ class ShapesEditTest {
     ImageGrid.write(outcome.grid(), png);
     RgbImage grid = RgbImage.fromPng(Files.readAllBytes(png));
     assertThat(grid.width()).isGreaterThan(8 * 96);
+  }
+
+  private static CaseScore colourSwap(Method m, int objects, boolean correct) {
+    return new CaseScore(
+        m, EditKind.OBJECT_COLOUR, objects, 25, 0.8, 35, 0.9, correct, 20, 0.1, 3.0, 2.9);
   }
 }
