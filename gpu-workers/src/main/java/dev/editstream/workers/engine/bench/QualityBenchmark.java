@@ -4,6 +4,7 @@ import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;
 import dev.editstream.workers.engine.control.InjectionSchedule;
+import dev.editstream.workers.engine.control.LocalBlend;
 import dev.editstream.workers.engine.edit.BlendWords;
 import dev.editstream.workers.engine.edit.EditResult;
 import dev.editstream.workers.engine.edit.Editor;
@@ -47,6 +48,7 @@ public final class QualityBenchmark {
    * @param appearanceInjection attention injection of the prompt-to-prompt methods on edits of
    *     appearance (colours, re-weights)
    * @param structureInjection the same on structural edits (shapes)
+   * @param appearanceBlend local blending on edits of appearance (shapes use the papers')
    */
   public record Settings(
       int steps,
@@ -57,7 +59,8 @@ public final class QualityBenchmark {
       int gridRows,
       int ipcScenes,
       InjectionSchedule appearanceInjection,
-      InjectionSchedule structureInjection) {
+      InjectionSchedule structureInjection,
+      LocalBlend appearanceBlend) {
     /** Validates. */
     public Settings {
       if (appearanceInjection.cross() == 0) {
@@ -65,11 +68,17 @@ public final class QualityBenchmark {
             "the re-weight cases act through cross-attention injection: give cross > 0");
       }
       java.util.Objects.requireNonNull(structureInjection, "structureInjection");
+      java.util.Objects.requireNonNull(appearanceBlend, "appearanceBlend");
     }
 
     /** The injection for a kind of edit. */
     public InjectionSchedule injection(EditKind kind) {
       return kind.structural() ? structureInjection : appearanceInjection;
+    }
+
+    /** The local blend for a kind of edit. */
+    public LocalBlend blend(EditKind kind) {
+      return kind.structural() ? LocalBlend.defaults() : appearanceBlend;
     }
   }
 
@@ -270,7 +279,10 @@ public final class QualityBenchmark {
       case DDIM_P2P -> editor.edit(ddim, p2p);
       case NTI_P2P -> editor.edit(nti, p2p);
       case NTI_P2P_BLEND ->
-          editor.edit(nti, p2p.withLocalBlend(BlendWords.of(c.sourceWord(), c.targetWord())));
+          editor.edit(
+              nti,
+              p2p.withLocalBlend(
+                  new BlendWords(c.sourceWord(), c.targetWord(), settings.blend(c.kind()))));
       case NTI_MASKED -> editor.edit(nti, p2p.withUserMask(c.region()));
     };
   }

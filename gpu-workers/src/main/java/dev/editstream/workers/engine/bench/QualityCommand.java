@@ -3,6 +3,7 @@ package dev.editstream.workers.engine.bench;
 import dev.editstream.models.BundleOptions;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.control.InjectionSchedule;
+import dev.editstream.workers.engine.control.LocalBlend;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.schedule.Guidance;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class QualityCommand implements Callable<Integer> {
 
   @Option(
       names = "--cross",
-      defaultValue = "0.4",
+      defaultValue = "0.2",
       description =
           "fraction of steps with cross-attention injection in appearance edits (default"
               + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.8)")
@@ -68,6 +69,15 @@ public final class QualityCommand implements Callable<Integer> {
           "fraction of steps with self-attention injection in appearance edits (default"
               + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.4)")
   double self;
+
+  @Option(
+      names = "--blend-threshold",
+      defaultValue = "0.5",
+      description =
+          "local-blend threshold in appearance edits, whose region is outlined by the source"
+              + " word alone (default ${DEFAULT-VALUE}; shape swaps use prompt-to-prompt's 0.3 on"
+              + " the source and target words)")
+  double blendThreshold;
 
   @Option(
       names = "--structure-cross",
@@ -143,7 +153,10 @@ public final class QualityCommand implements Callable<Integer> {
               gridRows,
               ipcScenes,
               new InjectionSchedule(cross, self, 0),
-              new InjectionSchedule(structureCross, structureSelf, 0));
+              new InjectionSchedule(structureCross, structureSelf, 0),
+              LocalBlend.defaults()
+                  .withThreshold(blendThreshold)
+                  .withFootprint(LocalBlend.Footprint.SOURCE));
       List<EditCase> all = ShapesEdit.cases(seed, cases);
       QualityBenchmark.Outcome outcome =
           new QualityBenchmark(engine.model(), settings).run(all, journal);
@@ -157,7 +170,9 @@ public final class QualityCommand implements Callable<Integer> {
                   "Bundle `%s` %s (variables sha256 `%s`), %d cases (seed %d), %d DDIM steps (%s),"
                       + " guidance %.1f, SDEdit strength %.2f, null-text: %s, prompt-to-prompt"
                       + " injection (share of steps): cross %.2f and self %.2f in appearance edits,"
-                      + " %.2f and %.2f in shape swaps. Generated %s; the cases took %.0f s on %d cores.%n%n"
+                      + " %.2f and %.2f in shape swaps; local blend in appearance edits on the"
+                      + " source word's map at threshold %.2f, in shape swaps prompt-to-prompt's."
+                      + " Generated %s; the cases took %.0f s on %d cores.%n%n"
                       + "Regenerate with:%n%n```%ngpu-workers/bin/quality --bundle %s"
                       + " --cases %d --steps %d%n```%n",
                   m.name(),
@@ -174,6 +189,7 @@ public final class QualityCommand implements Callable<Integer> {
                   self,
                   structureCross,
                   structureSelf,
+                  blendThreshold,
                   Instant.now().toString().substring(0, 10),
                   outcome.caseSeconds(),
                   Runtime.getRuntime().availableProcessors(),

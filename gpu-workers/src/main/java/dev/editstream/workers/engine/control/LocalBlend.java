@@ -6,13 +6,15 @@ import dev.editstream.workers.engine.image.Mask;
  * Prompt-to-prompt's local blending: the region an edit may change is where the chosen words
  * attend, in the source or the target. Maps of the words' tokens are summed, 3×3 max-pooled,
  * upsampled (nearest) to the latent, normalised and thresholded; the source's and the target's
- * masks are united.
+ * masks are united (or the source's alone, see {@link Footprint}).
  *
  * @param threshold mask threshold on the normalised map (P2P: 0.3)
  * @param start fraction of steps before blending begins (P2P: 0.2)
  * @param normalisation how maps are scaled to [0, 1] before the threshold
+ * @param footprint which branch's maps outline the region (P2P: source and target)
  */
-public record LocalBlend(double threshold, double start, Normalisation normalisation) {
+public record LocalBlend(
+    double threshold, double start, Normalisation normalisation, Footprint footprint) {
 
   /** How a word's map is scaled to [0, 1]. */
   public enum Normalisation {
@@ -27,6 +29,25 @@ public record LocalBlend(double threshold, double start, Normalisation normalisa
     MIN_MAX
   }
 
+  /** Which branch's word maps outline the region. */
+  public enum Footprint {
+    /** The union of the source word's and the target word's regions, as prompt-to-prompt does. */
+    SOURCE_AND_TARGET,
+    /**
+     * The source word's region alone, for edits that keep the object's footprint (colours,
+     * emphasis). The target branch's maps follow what it is drawing: on the bundled model a new
+     * colour word spreads over both objects of a two-object scene, and the union then lets the
+     * other object change. Two-object colour swaps of seed 1 with the source footprint at threshold
+     * 0.5: 8/20 → 9/20 alone, 13/20 with cross injection 0.2.
+     */
+    SOURCE
+  }
+
+  /** Prompt-to-prompt's footprint (source and target). */
+  public LocalBlend(double threshold, double start, Normalisation normalisation) {
+    this(threshold, start, normalisation, Footprint.SOURCE_AND_TARGET);
+  }
+
   /** Validates the parameters. */
   public LocalBlend {
     if (!(threshold >= 0 && threshold < 1) || !(start >= 0 && start <= 1)) {
@@ -37,6 +58,17 @@ public record LocalBlend(double threshold, double start, Normalisation normalisa
               + start);
     }
     java.util.Objects.requireNonNull(normalisation, "normalisation");
+    java.util.Objects.requireNonNull(footprint, "footprint");
+  }
+
+  /** The same blend at another threshold. */
+  public LocalBlend withThreshold(double t) {
+    return new LocalBlend(t, start, normalisation, footprint);
+  }
+
+  /** The same blend outlining the region by {@code f}. */
+  public LocalBlend withFootprint(Footprint f) {
+    return new LocalBlend(threshold, start, normalisation, f);
   }
 
   /**
@@ -59,7 +91,8 @@ public record LocalBlend(double threshold, double start, Normalisation normalisa
 
   /**
    * The blending mask at latent size from accumulated maps ({@code [token][R*R]}) of the source row
-   * and its word positions, and of the target row and its word positions.
+   * and its word positions, and of the target row and its word positions (unused with the {@link
+   * Footprint#SOURCE} footprint).
    */
   public Mask mask(
       float[][] sourceMaps,
@@ -70,6 +103,9 @@ public record LocalBlend(double threshold, double start, Normalisation normalisa
       int height,
       int width) {
     Mask s = wordMask(sourceMaps, sourceTokens, resolution, height, width);
+    if (footprint == Footprint.SOURCE) {
+      return s;
+    }
     Mask t = wordMask(targetMaps, targetTokens, resolution, height, width);
     return s.union(t);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.editstream.models.world.World;
 import dev.editstream.workers.engine.control.InjectionSchedule;
+import dev.editstream.workers.engine.control.LocalBlend;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.metric.Psnr;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ShapesEditTest {
   private static final List<EditCase> CASES = ShapesEdit.cases(4242, 200);
+  private static final LocalBlend APPEARANCE_BLEND =
+      new LocalBlend(0.5, 0.2, LocalBlend.Normalisation.MIN_MAX, LocalBlend.Footprint.SOURCE);
 
   @Test
   void twoHundredCasesCoverEveryKindAndAreDeterministic() {
@@ -58,6 +61,8 @@ class ShapesEditTest {
     var settings = settings(appearance, structure);
     for (EditKind k : EditKind.values()) {
       assertThat(settings.injection(k)).isEqualTo(k == EditKind.SHAPE ? structure : appearance);
+      assertThat(settings.blend(k))
+          .isEqualTo(k == EditKind.SHAPE ? LocalBlend.defaults() : APPEARANCE_BLEND);
     }
     assertThatThrownBy(() -> settings(InjectionSchedule.none(), structure))
         .hasMessageContaining("cross > 0");
@@ -66,7 +71,16 @@ class ShapesEditTest {
   private static QualityBenchmark.Settings settings(
       InjectionSchedule appearance, InjectionSchedule structure) {
     return new QualityBenchmark.Settings(
-        20, new Guidance(7.5), 0.6, NullTextSettings.paper(), 4242, 8, 200, appearance, structure);
+        20,
+        new Guidance(7.5),
+        0.6,
+        NullTextSettings.paper(),
+        4242,
+        8,
+        200,
+        appearance,
+        structure,
+        APPEARANCE_BLEND);
   }
 
   @Test

@@ -129,5 +129,12 @@ class TokenAlignmentTest {
         .isEqualTo(mask);
     assertThat(lb.activeAfter(9, 50)).isFalse();
     assertThat(lb.activeAfter(10, 50)).isTrue();
+    // the source footprint keeps the source word's corner only
+    var source =
+        lb.withFootprint(LocalBlend.Footprint.SOURCE)
+            .mask(src, new int[] {3}, tgt, new int[] {3}, r, 8, 8);
+    assertThat(source.area()).isEqualTo(16.0);
+    assertThat(source.get(0, 0)).isEqualTo(1f);
+    assertThat(source.get(7, 7)).isZero();
   }
 }
