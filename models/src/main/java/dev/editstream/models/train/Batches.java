@@ -10,6 +10,7 @@ import dev.editstream.models.world.Shape;
 import dev.editstream.models.world.Size;
 import dev.editstream.models.world.World;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -99,8 +100,9 @@ final class Batches {
     int i = rnd.nextInt(s.objects().size());
     SceneObject o = s.objects().get(i);
     // exchanges get half of the eligible draws: binding is what a bag of words cannot learn
-    if (s.bindingTwin().isPresent() && rnd.nextBoolean()) {
-      return s.bindingTwin().get();
+    Optional<Scene> twin = s.bindingTwin();
+    if (twin.isPresent() && rnd.nextBoolean()) {
+      return twin.get();
     }
     int kind = 1 + rnd.nextInt(4);
     return switch (kind) {

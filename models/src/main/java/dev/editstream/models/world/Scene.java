@@ -3,6 +3,7 @@ package dev.editstream.models.world;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A scene: a background colour and one or two objects, drawn in list order. Edits return a new
@@ -56,16 +57,16 @@ public record Scene(Colour background, List<SceneObject> objects) {
    * becomes "a blue circle and a red square"): the same words, bound differently. Empty when that
    * is not a different scene (one object, or equal colours or shapes).
    */
-  public java.util.Optional<Scene> bindingTwin() {
+  public Optional<Scene> bindingTwin() {
     if (objects.size() != 2) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     SceneObject a = objects.get(0);
     SceneObject b = objects.get(1);
     if (a.colour() == b.colour() || a.shape() == b.shape()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(withObjectColour(0, b.colour()).withObjectColour(1, a.colour()));
+    return Optional.of(withObjectColour(0, b.colour()).withObjectColour(1, a.colour()));
   }
 
   /** Ground truth for a colour change of object {@code i}. */

@@ -160,15 +160,10 @@ public final class QualityBenchmark {
     this.settings = settings;
   }
 
-  /** Runs the cases. */
-  public Outcome run(List<EditCase> cases) {
-    return run(cases, null);
-  }
-
   /**
    * Runs the cases, skipping those already in the journal directory (a run stopped part-way resumes
    * there) and journaling each case as it finishes. The journal is cleared when it belongs to
-   * another bundle or other settings.
+   * another bundle or other settings; with {@code journalDir} null nothing is journaled.
    */
   public Outcome run(List<EditCase> cases, Path journalDir) {
     CaseJournal journal =
