@@ -1,9 +1,11 @@
 package dev.editstream.workers.engine.bench;
 
 import dev.editstream.models.world.Scene;
+import dev.editstream.workers.engine.edit.BlendSeparation;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.RgbImage;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One ShapesEdit case: a source scene, the edit, and its rendered ground truth.
@@ -16,6 +18,8 @@ import java.util.Map;
  * @param targetPrompt the target caption
  * @param sourceWord the source word local blending follows
  * @param targetWord the target word local blending follows
+ * @param separation the words telling the edited object from the other one, when a colour swap's
+ *     scene has two objects
  * @param reweight attention factors for target words (re-weight cases)
  * @param region where the edit should change the image (1) and where not (0)
  * @param sourceImage the rendered source scene
@@ -30,6 +34,7 @@ public record EditCase(
     String targetPrompt,
     String sourceWord,
     String targetWord,
+    Optional<BlendSeparation> separation,
     Map<String, Double> reweight,
     Mask region,
     RgbImage sourceImage,

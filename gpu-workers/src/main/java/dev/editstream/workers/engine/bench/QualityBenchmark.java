@@ -273,13 +273,14 @@ public final class QualityBenchmark {
                   settings.seed() + c.id()));
       case DDIM_P2P -> editor.edit(ddim, p2p);
       case NTI_P2P -> editor.edit(nti, p2p);
-      case NTI_P2P_BLEND ->
-          editor.edit(
-              nti,
-              p2p.withLocalBlend(
-                  new BlendWords(c.sourceWord(), c.targetWord(), settings.blend(c.kind()))));
+      case NTI_P2P_BLEND -> editor.edit(nti, p2p.withLocalBlend(blendWords(c)));
       case NTI_MASKED -> editor.edit(nti, p2p.withUserMask(c.region()));
     };
+  }
+
+  private BlendWords blendWords(EditCase c) {
+    BlendWords w = new BlendWords(c.sourceWord(), c.targetWord(), settings.blend(c.kind()));
+    return c.separation().map(w::separatedBy).orElse(w);
   }
 
   private CaseScore score(Method m, EditCase c, RgbImage edited, double secs, double modelSecs) {

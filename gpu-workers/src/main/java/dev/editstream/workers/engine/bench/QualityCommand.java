@@ -64,10 +64,11 @@ public final class QualityCommand implements Callable<Integer> {
 
   @Option(
       names = "--self",
-      defaultValue = "1.0",
+      defaultValue = "0.6",
       description =
           "fraction of steps with self-attention injection in appearance edits (default"
-              + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.4)")
+              + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.4; injected to the end, the source's"
+              + " self-attention ties an object to another of its colour, which then keeps it)")
   double self;
 
   @Option(
@@ -171,7 +172,9 @@ public final class QualityCommand implements Callable<Integer> {
                       + " guidance %.1f, SDEdit strength %.2f, null-text: %s, prompt-to-prompt"
                       + " injection (share of steps): cross %.2f and self %.2f in appearance edits,"
                       + " %.2f and %.2f in shape swaps; local blend in appearance edits on the"
-                      + " source word's map at threshold %.2f, in shape swaps prompt-to-prompt's."
+                      + " source word's map at threshold %.2f, in two-object scenes narrowed to"
+                      + " where the words naming the edited object out-attend the other's; in"
+                      + " shape swaps prompt-to-prompt's."
                       + " Generated %s; the cases took %.0f s on %d cores.%n%n"
                       + "Regenerate with:%n%n```%ngpu-workers/bin/quality --bundle %s"
                       + " --cases %d --steps %d%n```%n",

@@ -3,13 +3,16 @@ package dev.editstream.workers.engine.bench;
 import dev.editstream.models.world.Colour;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
+import dev.editstream.models.world.SceneObject;
 import dev.editstream.models.world.Shape;
 import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.edit.BlendSeparation;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -44,8 +47,18 @@ public final class ShapesEdit {
         Scene truth = src.withObjectColour(obj, c);
         // blend on the colour words: on the bundled model they outline the object far better
         // than the shape word does (IoU 0.49 against 0.22 at threshold 0.3); background swaps
-        // blend on their colour words for the same reason
-        yield build(id, kind, src, truth, old.word(), c.word(), Map.of(), objectMask(src, obj));
+        // blend on their colour words for the same reason. When the other object shares the
+        // colour, the colour word outlines both: the separation picks the edited one.
+        yield build(
+            id,
+            kind,
+            src,
+            truth,
+            old.word(),
+            c.word(),
+            separation(src, obj),
+            Map.of(),
+            objectMask(src, obj));
       }
       case SHAPE -> {
         Shape old = src.objects().get(obj).shape();
@@ -55,7 +68,7 @@ public final class ShapesEdit {
                     % Shape.values().length];
         Scene truth = src.withShape(obj, s);
         Mask region = objectMask(src, obj).union(objectMask(truth, obj));
-        yield build(id, kind, src, truth, old.word(), s.word(), Map.of(), region);
+        yield build(id, kind, src, truth, old.word(), s.word(), Optional.empty(), Map.of(), region);
       }
       case BACKGROUND -> {
         List<Colour> options =
@@ -73,6 +86,7 @@ public final class ShapesEdit {
             truth,
             src.background().word(),
             truth.background().word(),
+            Optional.empty(),
             Map.of(),
             backgroundMask(src));
       }
@@ -85,10 +99,38 @@ public final class ShapesEdit {
             src,
             colourWord,
             colourWord,
+            Optional.empty(),
             Map.of(colourWord, 2.0),
             objectMask(src, obj));
       }
     };
+  }
+
+  /**
+   * The attributes that differ between object i and the other object, as words of each: the colours
+   * and shapes that differ, or the sizes when nothing else does. Empty for one object.
+   */
+  static Optional<BlendSeparation> separation(Scene s, int i) {
+    if (s.objects().size() != 2) {
+      return Optional.empty();
+    }
+    SceneObject me = s.objects().get(i);
+    SceneObject other = s.objects().get(1 - i);
+    List<String> mine = new ArrayList<>();
+    List<String> theirs = new ArrayList<>();
+    if (me.colour() != other.colour()) {
+      mine.add(me.colour().word());
+      theirs.add(other.colour().word());
+    }
+    if (me.shape() != other.shape()) {
+      mine.add(me.shape().word());
+      theirs.add(other.shape().word());
+    }
+    if (mine.isEmpty() && me.size() != other.size()) {
+      mine.add(me.size().word());
+      theirs.add(other.size().word());
+    }
+    return mine.isEmpty() ? Optional.empty() : Optional.of(new BlendSeparation(mine, theirs));
   }
 
   private static Colour otherObjectColour(SplittableRandom rnd, Scene s, Colour current) {
@@ -130,6 +172,7 @@ public final class ShapesEdit {
       Scene truth,
       String sourceWord,
       String targetWord,
+      Optional<BlendSeparation> separation,
       Map<String, Double> reweight,
       Mask region) {
     return new EditCase(
@@ -141,6 +184,7 @@ public final class ShapesEdit {
         truth.caption(),
         sourceWord,
         targetWord,
+        separation,
         reweight,
         region,
         RgbImage.fromModelRange(N, N, Renderer.render(src)),

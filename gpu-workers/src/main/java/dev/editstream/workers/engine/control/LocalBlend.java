@@ -6,7 +6,8 @@ import dev.editstream.workers.engine.image.Mask;
  * Prompt-to-prompt's local blending: the region an edit may change is where the chosen words
  * attend, in the source or the target. Maps of the words' tokens are summed, 3×3 max-pooled,
  * upsampled (nearest) to the latent, normalised and thresholded; the source's and the target's
- * masks are united (or the source's alone, see {@link Footprint}).
+ * masks are united (or the source's alone, see {@link Footprint}). A caller that knows which words
+ * tell the edited object from the others can narrow the mask to it ({@link #separated}).
  *
  * @param threshold mask threshold on the normalised map (P2P: 0.3)
  * @param start fraction of steps before blending begins (P2P: 0.2)
@@ -108,6 +109,32 @@ public record LocalBlend(
     }
     Mask t = wordMask(targetMaps, targetTokens, resolution, height, width);
     return s.union(t);
+  }
+
+  /**
+   * {@code mask} less the pixels where the other objects' words attend more than the edited
+   * object's, each map normalised as this blend normalises. In a scene of two objects of one colour
+   * the colour word outlines both, and only the words that differ (the shape, the size) tell them
+   * apart; their maps are too loose to outline an object alone, but comparing the two picks the
+   * right one.
+   *
+   * @param maps the source row's accumulated maps ({@code [token][R*R]})
+   * @param objectTokens positions of the words naming the edited object
+   * @param otherTokens positions of the words naming the other objects
+   */
+  public Mask separated(
+      Mask mask, float[][] maps, int[] objectTokens, int[] otherTokens, int resolution) {
+    int h = mask.height();
+    int w = mask.width();
+    float[] inside = mask.weights();
+    float[] object =
+        normalisedWordMap(maps, objectTokens, resolution, h, w, normalisation).weights();
+    float[] other = normalisedWordMap(maps, otherTokens, resolution, h, w, normalisation).weights();
+    boolean[] kept = new boolean[inside.length];
+    for (int i = 0; i < kept.length; i++) {
+      kept[i] = inside[i] > 0 && object[i] >= other[i];
+    }
+    return Mask.of(h, w, kept);
   }
 
   /** One row's mask for a word's tokens. */

@@ -8,6 +8,8 @@ import dev.editstream.workers.engine.model.DiffusionModel;
 import dev.editstream.workers.engine.schedule.DdimScheduler;
 import dev.editstream.workers.engine.schedule.DdimStep;
 import dev.editstream.workers.engine.schedule.Guidance;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -68,15 +70,7 @@ public final class Editor {
       }
       run.control(a, e.injection());
     }
-    e.localBlend()
-        .ifPresent(
-            b ->
-                run.localBlend(
-                    b.blend(),
-                    TokenAlignment.editedTokenPositions(
-                        tok, source, e.targetPrompt(), b.sourceWord()),
-                    TokenAlignment.editedTokenPositions(
-                        tok, e.targetPrompt(), source, b.targetWord())));
+    e.localBlend().ifPresent(b -> blend(run, b, source, e.targetPrompt()));
     e.userMask().ifPresent(run::userMask);
     run.run();
     EditResult result =
@@ -151,6 +145,26 @@ public final class Editor {
       out[i] = (float) r.nextGaussian();
     }
     return out;
+  }
+
+  private void blend(SamplingRun run, BlendWords b, String source, String target) {
+    Tokenizer tok = model.tokenizer();
+    run.localBlend(
+        b.blend(),
+        TokenAlignment.editedTokenPositions(tok, source, target, b.sourceWord()),
+        TokenAlignment.editedTokenPositions(tok, target, source, b.targetWord()));
+    b.separation()
+        .ifPresent(
+            s ->
+                run.blendSeparation(
+                    positions(tok, source, s.objectWords()),
+                    positions(tok, source, s.otherWords())));
+  }
+
+  private static int[] positions(Tokenizer tok, String prompt, List<String> words) {
+    return words.stream()
+        .flatMapToInt(w -> Arrays.stream(TokenAlignment.tokenPositions(tok, prompt, w)))
+        .toArray();
   }
 
   private java.util.function.IntFunction<float[]> nullContexts(Inversion inv) {

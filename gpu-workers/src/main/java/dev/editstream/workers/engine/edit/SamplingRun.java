@@ -42,6 +42,8 @@ final class SamplingRun {
   private LocalBlend blend;
   private int[] blendSourceTokens;
   private int[] blendTargetTokens;
+  private int[] objectTokens;
+  private int[] otherTokens;
   private float[] userMask;
   private Mask lastBlendMask;
   private int calls;
@@ -83,6 +85,13 @@ final class SamplingRun {
     blend = b;
     blendSourceTokens = sourceTokens;
     blendTargetTokens = targetTokens;
+    return this;
+  }
+
+  /** Narrows the blend to where the object's tokens out-attend the other objects'. */
+  SamplingRun blendSeparation(int[] object, int[] others) {
+    objectTokens = object;
+    otherTokens = others;
     return this;
   }
 
@@ -138,6 +147,10 @@ final class SamplingRun {
           lastBlendMask =
               blend.mask(
                   mapsSource, blendSourceTokens, mapsTarget, blendTargetTokens, res, s[0], s[1]);
+          if (objectTokens != null) {
+            lastBlendMask =
+                blend.separated(lastBlendMask, mapsSource, objectTokens, otherTokens, res);
+          }
           blendInto(lastBlendMask);
         }
       }

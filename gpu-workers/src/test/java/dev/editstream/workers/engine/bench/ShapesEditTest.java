@@ -3,9 +3,15 @@ package dev.editstream.workers.engine.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.editstream.models.world.Colour;
+import dev.editstream.models.world.Scene;
+import dev.editstream.models.world.SceneObject;
+import dev.editstream.models.world.Shape;
+import dev.editstream.models.world.Size;
 import dev.editstream.models.world.World;
 import dev.editstream.workers.engine.control.InjectionSchedule;
 import dev.editstream.workers.engine.control.LocalBlend;
+import dev.editstream.workers.engine.edit.BlendSeparation;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.metric.Psnr;
@@ -81,6 +87,50 @@ class ShapesEditTest {
         appearance,
         structure,
         APPEARANCE_BLEND);
+  }
+
+  @Test
+  void twoObjectRecolouringsSeparateTheEditedObjectByTheWordsThatDiffer() {
+    int separated = 0;
+    for (EditCase c : CASES) {
+      boolean recolours = c.kind() == EditKind.OBJECT_COLOUR || c.kind() == EditKind.MASKED;
+      if (!recolours || c.source().objects().size() == 1) {
+        assertThat(c.separation()).as("case %d", c.id()).isEmpty();
+        continue;
+      }
+      var objects = c.source().objects();
+      if (c.separation().isEmpty()) {
+        // only twins, alike in colour, shape and size, have no words to tell them apart
+        assertThat(objects.get(0).phrase(true)).isEqualTo(objects.get(1).phrase(true));
+        continue;
+      }
+      BlendSeparation s = c.separation().orElseThrow();
+      separated++;
+      assertThat(s.objectWords())
+          .as("case %d", c.id())
+          .hasSameSizeAs(s.otherWords())
+          .doesNotContainAnyElementsOf(s.otherWords());
+      assertThat(c.sourcePrompt().split(" "))
+          .contains(s.objectWords().toArray(String[]::new))
+          .contains(s.otherWords().toArray(String[]::new));
+    }
+    // every masked case has two objects, and so do some colour swaps
+    assertThat(separated).isGreaterThan(40);
+  }
+
+  @Test
+  void separationNamesTheDifferingAttributesOrTheSizesWhenNoneDiffers() {
+    SceneObject triangle = new SceneObject(Shape.TRIANGLE, Colour.PINK, Size.SMALL, 8, 8);
+    SceneObject diamond = new SceneObject(Shape.DIAMOND, Colour.PINK, Size.LARGE, 22, 22);
+    assertThat(ShapesEdit.separation(new Scene(Colour.GRAY, List.of(triangle, diamond)), 1))
+        .contains(new BlendSeparation(List.of("diamond"), List.of("triangle")));
+    SceneObject twin = new SceneObject(Shape.TRIANGLE, Colour.PINK, Size.LARGE, 22, 22);
+    assertThat(ShapesEdit.separation(new Scene(Colour.GRAY, List.of(triangle, twin)), 0))
+        .contains(new BlendSeparation(List.of("small"), List.of("large")));
+    SceneObject red = new SceneObject(Shape.DIAMOND, Colour.RED, Size.LARGE, 22, 22);
+    assertThat(ShapesEdit.separation(new Scene(Colour.GRAY, List.of(triangle, red)), 0))
+        .contains(new BlendSeparation(List.of("pink", "triangle"), List.of("red", "diamond")));
+    assertThat(ShapesEdit.separation(new Scene(Colour.GRAY, List.of(triangle)), 0)).isEmpty();
   }
 
   @Test

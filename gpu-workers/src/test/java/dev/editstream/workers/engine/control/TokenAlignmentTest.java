@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.editstream.models.Tokenizer;
 import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.image.Mask;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -136,5 +137,30 @@ class TokenAlignmentTest {
     assertThat(source.area()).isEqualTo(16.0);
     assertThat(source.get(0, 0)).isEqualTo(1f);
     assertThat(source.get(7, 7)).isZero();
+  }
+
+  @Test
+  void separationKeepsTheMaskWhereTheObjectsWordsOutAttendTheOthers() {
+    int r = 4;
+    float[][] maps = new float[16][r * r];
+    for (int i = 0; i < r * r; i++) {
+      maps[6][i] = i % r < 2 ? 1f : 0f; // the edited object's word: the left half
+      maps[9][i] = i % r < 2 ? 0f : 1f; // the other object's word: the right half
+    }
+    Mask top = Mask.of(8, 8, topHalf(8));
+    Mask kept = LocalBlend.defaults().separated(top, maps, new int[] {6}, new int[] {9}, r);
+    // pooling widens both halves by a cell; where they tie, the edited object keeps the pixel
+    assertThat(kept.get(0, 0)).isEqualTo(1f);
+    assertThat(kept.get(0, 7)).isZero();
+    assertThat(kept.get(7, 0)).isZero();
+    assertThat(kept.area()).isLessThan(top.area()).isPositive();
+  }
+
+  private static boolean[] topHalf(int n) {
+    boolean[] in = new boolean[n * n];
+    for (int i = 0; i < n * n / 2; i++) {
+      in[i] = true;
+    }
+    return in;
   }
 }

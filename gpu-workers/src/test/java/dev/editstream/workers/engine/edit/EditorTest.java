@@ -140,6 +140,28 @@ class EditorTest {
   }
 
   @Test
+  void separationSplitsTheBlendMaskBetweenTheObjectsWordsAndTheOthers() {
+    String colour = scene.objects().get(0).colour().word();
+    String shape = scene.objects().get(0).shape().word();
+    BlendWords words = BlendWords.of(colour, truth.objects().get(0).colour().word());
+    Mask whole = blendMask(words);
+    Mask object =
+        blendMask(words.separatedBy(new BlendSeparation(List.of(shape), List.of("background"))));
+    Mask rest =
+        blendMask(words.separatedBy(new BlendSeparation(List.of("background"), List.of(shape))));
+    // the source branch, and so its maps, do not depend on the blend: the two sides tile the mask
+    assertThat(object.union(rest)).isEqualTo(whole);
+    assertThat(object.area() + rest.area()).isLessThan(2 * whole.area());
+  }
+
+  private static Mask blendMask(BlendWords words) {
+    return editor
+        .edit(inversion, PromptEdit.replace(target).withLocalBlend(words))
+        .blendMask()
+        .orElseThrow();
+  }
+
+  @Test
   void sdEditIsSeededAndStrengthControlsTheChange() {
     SdEdit weak = new SdEdit(target, 0.3, STEPS, W, 11);
     SdEdit strong = new SdEdit(target, 0.9, STEPS, W, 11);
