@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param targetPrompt the target caption
  * @param sourceWord the source word local blending follows
  * @param targetWord the target word local blending follows
- * @param separation the words telling the edited object from the other one, when a colour swap's
- *     scene has two objects
+ * @param separation the words telling the edited object from the other one, when a recolouring's
+ *     scene has two objects that differ
  * @param reweight attention factors for target words (re-weight cases)
  * @param region where the edit should change the image (1) and where not (0)
  * @param sourceImage the rendered source scene

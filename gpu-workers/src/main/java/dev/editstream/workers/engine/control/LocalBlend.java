@@ -115,8 +115,8 @@ public record LocalBlend(
    * {@code mask} less the pixels where the other objects' words attend more than the edited
    * object's, each map normalised as this blend normalises. In a scene of two objects of one colour
    * the colour word outlines both, and only the words that differ (the shape, the size) tell them
-   * apart; their maps are too loose to outline an object alone, but comparing the two picks the
-   * right one.
+   * apart. Their maps are too loose to outline an object alone, so they only arbitrate inside the
+   * mask, pixel by pixel; the edge they draw between the objects is ragged.
    *
    * @param maps the source row's accumulated maps ({@code [token][R*R]})
    * @param objectTokens positions of the words naming the edited object
