@@ -1,6 +1,7 @@
 package dev.editstream.workers.engine.edit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.editstream.models.world.Colour;
 import dev.editstream.models.world.Renderer;
@@ -152,6 +153,19 @@ class EditorTest {
     // the source branch, and so its maps, do not depend on the blend: the two sides tile the mask
     assertThat(object.union(rest)).isEqualTo(whole);
     assertThat(object.area() + rest.area()).isLessThan(2 * whole.area());
+  }
+
+  @Test
+  void separationOnAWordTheSourcePromptLacksIsRefusedByName() {
+    String colour = scene.objects().get(0).colour().word();
+    BlendWords words =
+        BlendWords.of(colour, truth.objects().get(0).colour().word())
+            .separatedBy(new BlendSeparation(List.of("hexagon"), List.of("background")));
+    assertThatThrownBy(
+            () -> editor.edit(inversion, PromptEdit.replace(target).withLocalBlend(words)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'hexagon'")
+        .hasMessageContaining(scene.caption());
   }
 
   private static Mask blendMask(BlendWords words) {
