@@ -1,8 +1,8 @@
 package dev.editstream.models;
 
-import dev.editstream.models.BundleManifest.AttentionLayer;
-import dev.editstream.models.BundleManifest.SignatureSpec;
-import dev.editstream.models.BundleManifest.TensorSpec;
+import dev.editstream.editing.BundleManifest.AttentionLayer;
+import dev.editstream.editing.BundleManifest.SignatureSpec;
+import dev.editstream.editing.BundleManifest.TensorSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,11 @@
 package dev.editstream.models;
 
-import dev.editstream.models.BundleException.Reason;
-import dev.editstream.models.BundleManifest.SignatureSpec;
-import dev.editstream.models.BundleManifest.TensorSpec;
+import dev.editstream.editing.BundleException;
+import dev.editstream.editing.BundleException.Reason;
+import dev.editstream.editing.BundleManifest;
+import dev.editstream.editing.BundleManifest.SignatureSpec;
+import dev.editstream.editing.BundleManifest.TensorSpec;
+import dev.editstream.editing.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

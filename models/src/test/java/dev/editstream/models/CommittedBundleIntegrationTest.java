@@ -2,6 +2,7 @@ package dev.editstream.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editstream.editing.BundleManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.InversionJob;
 import dev.editstream.schemas.avro.InversionRecord;
+import dev.editstream.schemas.avro.WorkerOutcome;
 import dev.editstream.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +80,13 @@ public final class Topics {
   public static final Topic<String, EditJob> JOBS_EDIT =
       avro("jobs-edit", EditJob.class, deleteAfter(WEEK_MS));
 
+  /**
+   * What workers made of their jobs (key: request id). A worker may deliver an outcome more than
+   * once; the results stage turns the first one of an open request into its result.
+   */
+  public static final Topic<String, WorkerOutcome> WORKER_OUTCOMES =
+      avro("worker-outcomes", WorkerOutcome.class, deleteAfter(WEEK_MS));
+
   /** Terminal outcomes, exactly one per accepted request (key: request id). */
   public static final Topic<String, EditResult> EDIT_RESULTS =
       avro("edit-results", EditResult.class, deleteAfter(WEEK_MS));
@@ -117,6 +125,7 @@ public final class Topics {
           INVERSIONS,
           JOBS_INVERT,
           JOBS_EDIT,
+          WORKER_OUTCOMES,
           EDIT_RESULTS,
           EDIT_PROGRESS,
           EDIT_METRICS,

@@ -1,7 +1,7 @@
 package dev.editstream.models.train;
 
-import dev.editstream.models.BundleManifest.NoiseSchedule;
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.BundleManifest.NoiseSchedule;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.Colour;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;

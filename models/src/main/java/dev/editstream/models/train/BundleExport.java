@@ -1,9 +1,9 @@
 package dev.editstream.models.train;
 
-import dev.editstream.models.BundleManifest;
+import dev.editstream.editing.BundleManifest;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.Contract;
 import dev.editstream.models.ModelBundle;
-import dev.editstream.models.Tokenizer;
 import dev.editstream.models.world.Renderer;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.editstream.models.train;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.Attribute;
 import java.io.IOException;
 import java.io.PrintStream;

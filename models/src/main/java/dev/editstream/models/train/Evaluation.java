@@ -1,6 +1,6 @@
 package dev.editstream.models.train;
 
-import dev.editstream.models.BundleManifest;
+import dev.editstream.editing.BundleManifest;
 import dev.editstream.models.BundleOptions;
 import dev.editstream.models.FloatTensor;
 import dev.editstream.models.IntTensor;

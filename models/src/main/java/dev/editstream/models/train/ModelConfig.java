@@ -1,7 +1,7 @@
 package dev.editstream.models.train;
 
-import dev.editstream.models.BundleManifest.AttentionLayer;
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.BundleManifest.AttentionLayer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.World;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.editstream.models.train;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.train.Params.Init;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

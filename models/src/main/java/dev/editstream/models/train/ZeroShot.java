@@ -1,6 +1,6 @@
 package dev.editstream.models.train;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.Attribute;
 import dev.editstream.models.world.Colour;
 import dev.editstream.models.world.Renderer;

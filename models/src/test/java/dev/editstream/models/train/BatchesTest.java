@@ -2,7 +2,7 @@ package dev.editstream.models.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;
 import java.util.Arrays;

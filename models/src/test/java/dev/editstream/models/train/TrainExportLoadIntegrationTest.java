@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.editstream.editing.BundleException;
+import dev.editstream.editing.BundleManifest;
 import dev.editstream.models.AttentionControl;
-import dev.editstream.models.BundleException;
-import dev.editstream.models.BundleManifest;
 import dev.editstream.models.BundleOptions;
 import dev.editstream.models.ContextGradient;
 import dev.editstream.models.DenoiseOutput;

@@ -6,11 +6,14 @@ import dev.editstream.schemas.avro.CancelRequest;
 import dev.editstream.schemas.avro.CaptionRecord;
 import dev.editstream.schemas.avro.EditJob;
 import dev.editstream.schemas.avro.EditMetrics;
+import dev.editstream.schemas.avro.EditPlan;
 import dev.editstream.schemas.avro.EditProgress;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.InversionJob;
 import dev.editstream.schemas.avro.InversionRecord;
+import dev.editstream.schemas.avro.RequestState;
+import dev.editstream.schemas.avro.WorkerOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +42,9 @@ public final class SchemaHistory {
           InversionJob.class,
           InversionRecord.class,
           EditJob.class,
+          EditPlan.class,
+          WorkerOutcome.class,
+          RequestState.class,
           EditProgress.class,
           EditResult.class,
           EditMetrics.class,

@@ -6,7 +6,10 @@ package dev.editstream.processors.intake;
  */
 public final class DeadLetterHeaders {
 
-  /** The reason code: a {@link RejectReason} name, or {@link #UNDESERIALIZABLE}. */
+  /**
+   * The reason code: a {@link dev.editstream.schemas.ReasonCode} name, or {@link
+   * #UNDESERIALIZABLE}.
+   */
   public static final String REASON_CODE = "editstream.reason.code";
 
   /** The human message of the reason. */

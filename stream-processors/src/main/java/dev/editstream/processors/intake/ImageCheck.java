@@ -1,5 +1,6 @@
 package dev.editstream.processors.intake;
 
+import dev.editstream.schemas.ReasonCode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,11 +41,11 @@ final class ImageCheck {
    */
   ImageHeader check(byte[] bytes, String what) throws RejectedException {
     if (bytes.length == 0) {
-      throw new RejectedException(RejectReason.MISSING_FIELD, what + " has no bytes");
+      throw new RejectedException(ReasonCode.MISSING_FIELD, what + " has no bytes");
     }
     if (bytes.length > limits.maxImageBytes()) {
       throw new RejectedException(
-          RejectReason.IMAGE_TOO_LARGE,
+          ReasonCode.IMAGE_TOO_LARGE,
           what + " has " + bytes.length + " bytes, limit " + limits.maxImageBytes());
     }
     ImageHeader header = header(bytes, what);
@@ -52,7 +53,7 @@ final class ImageCheck {
         || header.height() > limits.maxImageSide()
         || header.pixels() > limits.maxImagePixels()) {
       throw new RejectedException(
-          RejectReason.IMAGE_TOO_MANY_PIXELS,
+          ReasonCode.IMAGE_TOO_MANY_PIXELS,
           String.format(
               Locale.ROOT,
               "%s declares %dx%d (%d pixels), limits %d pixels and %d per side",
@@ -71,10 +72,10 @@ final class ImageCheck {
     try {
       return ImageHeaders.read(bytes);
     } catch (ImageHeaderException e) {
-      RejectReason reason =
+      ReasonCode reason =
           e.unsupportedFormat()
-              ? RejectReason.IMAGE_UNSUPPORTED_FORMAT
-              : RejectReason.IMAGE_UNDECODABLE;
+              ? ReasonCode.IMAGE_UNSUPPORTED_FORMAT
+              : ReasonCode.IMAGE_UNDECODABLE;
       throw new RejectedException(reason, label(what) + e.getMessage());
     }
   }
@@ -97,7 +98,7 @@ final class ImageCheck {
       BufferedImage image = reader.read(0);
       if (image.getWidth() != header.width() || image.getHeight() != header.height()) {
         throw new RejectedException(
-            RejectReason.IMAGE_UNDECODABLE,
+            ReasonCode.IMAGE_UNDECODABLE,
             what
                 + " decodes to "
                 + image.getWidth()
@@ -111,7 +112,7 @@ final class ImageCheck {
     } catch (IOException | RuntimeException e) {
       // ImageIO reports corrupt data as IIOException or as assorted runtime exceptions.
       throw new RejectedException(
-          RejectReason.IMAGE_UNDECODABLE,
+          ReasonCode.IMAGE_UNDECODABLE,
           what + " is not a decodable " + header.format() + " (" + e.getMessage() + ")");
     } finally {
       reader.dispose();

@@ -27,6 +27,9 @@ public record IntakeLimits(
   /** Largest attention re-weighting factor, either sign. */
   static final float MAX_REWEIGHT = 10f;
 
+  /** Most null-text Adam iterations per step a request may ask for. */
+  static final int MAX_NULL_TEXT_INNER_STEPS = 100;
+
   /** Longest request id; ids are record keys and file-name friendly. */
   static final int MAX_REQUEST_ID_CHARS = 200;
 

@@ -201,8 +201,12 @@ final class IntakeProcessor implements Processor<String, EditRequest, Object, Ob
     if (request.getBundleVersion() != null) {
       details.put("bundleVersion", request.getBundleVersion());
     }
-    details.put("steps", Integer.toString(request.getSampler().getSteps()));
-    details.put("guidanceScale", Float.toString(request.getSampler().getGuidanceScale()));
+    if (request.getSampler().getDenoisingSteps() != null) {
+      details.put("steps", Integer.toString(request.getSampler().getDenoisingSteps()));
+    }
+    if (request.getSampler().getGuidance() != null) {
+      details.put("guidance", Float.toString(request.getSampler().getGuidance()));
+    }
     if (request.getSampler().getSeed() != null) {
       details.put("seed", Long.toString(request.getSampler().getSeed()));
     }

@@ -1,5 +1,7 @@
 package dev.editstream.processors.intake;
 
+import dev.editstream.schemas.ReasonCode;
+
 /**
  * Carries a {@link Rejection} out of the nested checks of {@link RequestValidator}. Expected bad
  * input, so it records no stack trace.
@@ -8,7 +10,7 @@ final class RejectedException extends Exception {
 
   private final transient Rejection rejection;
 
-  RejectedException(RejectReason reason, String detail) {
+  RejectedException(ReasonCode reason, String detail) {
     super(detail, null, false, false);
     this.rejection = new Rejection(reason, detail);
   }

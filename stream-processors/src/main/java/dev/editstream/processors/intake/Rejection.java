@@ -1,5 +1,6 @@
 package dev.editstream.processors.intake;
 
+import dev.editstream.schemas.ReasonCode;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Objects;
  * @param reason the stable reason code
  * @param detail what exactly is wrong with this request, e.g. {@code "steps 0 not in [1, 1000]"}
  */
-public record Rejection(RejectReason reason, String detail) {
+public record Rejection(ReasonCode reason, String detail) {
 
   /** Checks both fields are present. */
   public Rejection {

@@ -1,5 +1,6 @@
 package dev.editstream.processors.intake;
 
+import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.MaskBox;
@@ -83,41 +84,40 @@ public final class RequestValidator {
   private static void checkIdentity(String key, EditRequest request) throws RejectedException {
     String id = request.getRequestId();
     if (id == null || id.isBlank()) {
-      throw new RejectedException(RejectReason.MISSING_FIELD, "requestId is empty");
+      throw new RejectedException(ReasonCode.MISSING_FIELD, "requestId is empty");
     }
     if (id.length() > IntakeLimits.MAX_REQUEST_ID_CHARS || id.chars().anyMatch(c -> c < 0x20)) {
       throw new RejectedException(
-          RejectReason.REQUEST_ID_INVALID,
+          ReasonCode.REQUEST_ID_INVALID,
           "requestId must be 1-"
               + IntakeLimits.MAX_REQUEST_ID_CHARS
               + " characters without control characters");
     }
     if (key != null && !key.equals(id)) {
       throw new RejectedException(
-          RejectReason.REQUEST_ID_INVALID,
+          ReasonCode.REQUEST_ID_INVALID,
           "record key '" + key + "' differs from requestId '" + id + "'");
     }
     if (request.getImage() == null || request.getEdit() == null || request.getSampler() == null) {
-      throw new RejectedException(
-          RejectReason.MISSING_FIELD, "image, edit and sampler are required");
+      throw new RejectedException(ReasonCode.MISSING_FIELD, "image, edit and sampler are required");
     }
   }
 
   private void checkBundleAndDeadline(EditRequest request) throws RejectedException {
     String bundle = request.getBundleName();
     if (bundle == null || bundle.isBlank()) {
-      throw new RejectedException(RejectReason.MISSING_FIELD, "bundleName is empty");
+      throw new RejectedException(ReasonCode.MISSING_FIELD, "bundleName is empty");
     }
     if (!limits.bundles().contains(bundle)) {
       throw new RejectedException(
-          RejectReason.UNKNOWN_BUNDLE,
+          ReasonCode.UNKNOWN_BUNDLE,
           "'" + bundle + "' is not one of " + limits.bundles().stream().sorted().toList());
     }
     Instant deadline = request.getDeadline();
     Instant now = clock.instant();
     if (deadline != null && !deadline.isAfter(now)) {
       throw new RejectedException(
-          RejectReason.DEADLINE_PASSED, "deadline " + deadline + " is not after " + now);
+          ReasonCode.DEADLINE_PASSED, "deadline " + deadline + " is not after " + now);
     }
   }
 
@@ -126,7 +126,7 @@ public final class RequestValidator {
     Optional<String> target = targetPrompt(request.getEdit());
     if (target.isPresent()) {
       if (target.get().isBlank()) {
-        throw new RejectedException(RejectReason.MISSING_FIELD, "targetPrompt is empty");
+        throw new RejectedException(ReasonCode.MISSING_FIELD, "targetPrompt is empty");
       }
       checkLength("targetPrompt", target.get());
     }
@@ -135,19 +135,35 @@ public final class RequestValidator {
   private void checkLength(String field, String text) throws RejectedException {
     if (text != null && text.length() > limits.maxPromptChars()) {
       throw new RejectedException(
-          RejectReason.PROMPT_TOO_LONG,
+          ReasonCode.PROMPT_TOO_LONG,
           field + " has " + text.length() + " characters, limit " + limits.maxPromptChars());
     }
   }
 
   private void checkSampler(SamplerParams sampler) throws RejectedException {
-    inRange("steps", sampler.getSteps(), 1, limits.maxSteps());
-    inRange("guidanceScale", sampler.getGuidanceScale(), 0, limits.maxGuidance());
-    inRange("crossReplaceFraction", sampler.getCrossReplaceFraction(), 0, 1);
-    inRange("selfReplaceFraction", sampler.getSelfReplaceFraction(), 0, 1);
-    Float threshold = sampler.getLocalBlendThreshold();
+    Integer steps = sampler.getDenoisingSteps();
+    if (steps != null) {
+      inRange("denoisingSteps", steps, 1, limits.maxSteps());
+    }
+    Float guidance = sampler.getGuidance();
+    if (guidance != null) {
+      inRange("guidance", guidance, 0, limits.maxGuidance());
+    }
+    optionalFraction("crossAttentionFraction", sampler.getCrossAttentionFraction());
+    optionalFraction("selfAttentionFraction", sampler.getSelfAttentionFraction());
+    Float threshold = sampler.getBlendThreshold();
     if (threshold != null && !(threshold > 0 && threshold < 1)) {
-      throw outOfRange("localBlendThreshold", threshold, "(0, 1)");
+      throw outOfRange("blendThreshold", threshold, "(0, 1)");
+    }
+    Integer inner = sampler.getNullTextInnerSteps();
+    if (inner != null) {
+      inRange("nullTextInnerSteps", inner, 0, IntakeLimits.MAX_NULL_TEXT_INNER_STEPS);
+    }
+  }
+
+  private static void optionalFraction(String field, Float value) throws RejectedException {
+    if (value != null) {
+      inRange(field, value, 0, 1);
     }
   }
 
@@ -162,14 +178,14 @@ public final class RequestValidator {
       }
     } else if (edit instanceof MaskedEdit && request.getMask() == null) {
       throw new RejectedException(
-          RejectReason.EDIT_MASK_MISMATCH, "a masked edit needs a mask; none was given");
+          ReasonCode.EDIT_MASK_MISMATCH, "a masked edit needs a mask; none was given");
     }
   }
 
   private static void checkPromptEdit(PromptEdit edit) throws RejectedException {
     if (edit.getMode() == PromptEditMode.REWEIGHT && edit.getReweights().isEmpty()) {
       throw new RejectedException(
-          RejectReason.EDIT_INCONSISTENT, "a REWEIGHT edit names no words to re-weight");
+          ReasonCode.EDIT_INCONSISTENT, "a REWEIGHT edit names no words to re-weight");
     }
     for (WordWeight weight : edit.getReweights()) {
       float factor = weight.getFactor();
@@ -181,7 +197,7 @@ public final class RequestValidator {
       }
       if (!Words.contains(edit.getTargetPrompt(), weight.getWord())) {
         throw new RejectedException(
-            RejectReason.EDIT_INCONSISTENT,
+            ReasonCode.EDIT_INCONSISTENT,
             "re-weighted word '" + weight.getWord() + "' does not occur in the target prompt");
       }
     }
@@ -200,7 +216,7 @@ public final class RequestValidator {
           images.check(imageBytes(image.getImage(), ImageCheck.MASK), ImageCheck.MASK);
       if (header.width() != source.width() || header.height() != source.height()) {
         throw new RejectedException(
-            RejectReason.EDIT_MASK_MISMATCH,
+            ReasonCode.EDIT_MASK_MISMATCH,
             "mask image is "
                 + header.width()
                 + "x"
@@ -215,14 +231,14 @@ public final class RequestValidator {
 
   private static void checkMaskWords(EditRequest request, MaskWords mask) throws RejectedException {
     if (mask.getWords().isEmpty()) {
-      throw new RejectedException(RejectReason.EDIT_MASK_MISMATCH, "the word mask lists no words");
+      throw new RejectedException(ReasonCode.EDIT_MASK_MISMATCH, "the word mask lists no words");
     }
     String caption = request.getSourceCaption();
     String target = targetPrompt(request.getEdit()).orElse(null);
     for (String word : mask.getWords()) {
       if (!Words.contains(caption, word) && !Words.contains(target, word)) {
         throw new RejectedException(
-            RejectReason.EDIT_MASK_MISMATCH,
+            ReasonCode.EDIT_MASK_MISMATCH,
             "mask word '" + word + "' occurs in neither the source caption nor the target prompt");
       }
     }
@@ -238,7 +254,7 @@ public final class RequestValidator {
             && (long) box.getY() + box.getH() <= source.height();
     if (!inside) {
       throw new RejectedException(
-          RejectReason.EDIT_MASK_MISMATCH,
+          ReasonCode.EDIT_MASK_MISMATCH,
           String.format(
               Locale.ROOT,
               "mask box x=%d y=%d w=%d h=%d is not inside the %dx%d image",
@@ -255,12 +271,12 @@ public final class RequestValidator {
       throws RejectedException {
     if (polygon.getPoints().size() < 3) {
       throw new RejectedException(
-          RejectReason.EDIT_MASK_MISMATCH, "a mask polygon needs at least three points");
+          ReasonCode.EDIT_MASK_MISMATCH, "a mask polygon needs at least three points");
     }
     for (Point p : polygon.getPoints()) {
       if (p.getX() < 0 || p.getY() < 0 || p.getX() > source.width() || p.getY() > source.height()) {
         throw new RejectedException(
-            RejectReason.EDIT_MASK_MISMATCH,
+            ReasonCode.EDIT_MASK_MISMATCH,
             "mask polygon point ("
                 + p.getX()
                 + ","
@@ -285,17 +301,16 @@ public final class RequestValidator {
     BlobRef ref = (BlobRef) image;
     Optional<BlobRefPolicy.Violation> violation = blobPolicy.check(ref);
     if (violation.isPresent()) {
-      RejectReason reason =
+      ReasonCode reason =
           switch (violation.get().kind()) {
-            case FOREIGN_SCHEME, PATH_TRAVERSAL, OUTSIDE_ROOT ->
-                RejectReason.BLOB_REF_OUTSIDE_STORE;
-            case MALFORMED_URI, BAD_SHA256, BAD_SIZE -> RejectReason.BLOB_REF_INVALID;
+            case FOREIGN_SCHEME, PATH_TRAVERSAL, OUTSIDE_ROOT -> ReasonCode.BLOB_REF_OUTSIDE_STORE;
+            case MALFORMED_URI, BAD_SHA256, BAD_SIZE -> ReasonCode.BLOB_REF_INVALID;
           };
       throw new RejectedException(reason, what + ": " + violation.get().message());
     }
     if (ref.getSize() > limits.maxImageBytes()) {
       throw new RejectedException(
-          RejectReason.IMAGE_TOO_LARGE,
+          ReasonCode.IMAGE_TOO_LARGE,
           what
               + " reference declares "
               + ref.getSize()
@@ -305,7 +320,7 @@ public final class RequestValidator {
     try {
       return blobs.get(ref);
     } catch (BlobStoreException e) {
-      throw new RejectedException(RejectReason.BLOB_NOT_FOUND, what + ": " + e.getMessage());
+      throw new RejectedException(ReasonCode.BLOB_NOT_FOUND, what + ": " + e.getMessage());
     }
   }
 
@@ -332,7 +347,7 @@ public final class RequestValidator {
 
   private static RejectedException outOfRange(String field, double value, String range) {
     return new RejectedException(
-        RejectReason.PARAMETER_OUT_OF_RANGE, field + " " + fmt(value) + " is not in " + range);
+        ReasonCode.PARAMETER_OUT_OF_RANGE, field + " " + fmt(value) + " is not in " + range);
   }
 
   private static String fmt(double value) {

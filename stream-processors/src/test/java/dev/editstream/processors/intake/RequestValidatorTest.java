@@ -2,6 +2,7 @@ package dev.editstream.processors.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.MaskBox;
@@ -69,7 +70,7 @@ class RequestValidatorTest {
     return validator.validate(request.getRequestId(), request);
   }
 
-  private RejectReason reasonOf(Consumer<EditRequest.Builder> change) {
+  private ReasonCode reasonOf(Consumer<EditRequest.Builder> change) {
     return validate(change).map(Rejection::reason).orElse(null);
   }
 
@@ -100,12 +101,12 @@ class RequestValidatorTest {
 
   @Test
   void rejectsMissingFields() {
-    assertThat(reasonOf(b -> b.setRequestId(" "))).isEqualTo(RejectReason.MISSING_FIELD);
-    assertThat(reasonOf(b -> b.setBundleName(""))).isEqualTo(RejectReason.MISSING_FIELD);
+    assertThat(reasonOf(b -> b.setRequestId(" "))).isEqualTo(ReasonCode.MISSING_FIELD);
+    assertThat(reasonOf(b -> b.setBundleName(""))).isEqualTo(ReasonCode.MISSING_FIELD);
     assertThat(reasonOf(b -> b.setImage(ByteBuffer.allocate(0))))
-        .isEqualTo(RejectReason.MISSING_FIELD);
+        .isEqualTo(ReasonCode.MISSING_FIELD);
     assertThat(reasonOf(b -> b.setEdit(new SdEdit(0.5f, "  "))))
-        .isEqualTo(RejectReason.MISSING_FIELD);
+        .isEqualTo(ReasonCode.MISSING_FIELD);
   }
 
   @Test
@@ -113,39 +114,39 @@ class RequestValidatorTest {
     EditRequest request = valid().build();
     assertThat(validator.validate("other", request))
         .map(Rejection::reason)
-        .contains(RejectReason.REQUEST_ID_INVALID);
+        .contains(ReasonCode.REQUEST_ID_INVALID);
     assertThat(validator.validate(null, request)).isEmpty();
   }
 
   @Test
   void rejectsUnknownBundlesAndPassedDeadlines() {
-    assertThat(reasonOf(b -> b.setBundleName("sd-1.5"))).isEqualTo(RejectReason.UNKNOWN_BUNDLE);
-    assertThat(reasonOf(b -> b.setDeadline(NOW))).isEqualTo(RejectReason.DEADLINE_PASSED);
+    assertThat(reasonOf(b -> b.setBundleName("sd-1.5"))).isEqualTo(ReasonCode.UNKNOWN_BUNDLE);
+    assertThat(reasonOf(b -> b.setDeadline(NOW))).isEqualTo(ReasonCode.DEADLINE_PASSED);
   }
 
   @Test
   void rejectsLongPrompts() {
     String longText = "a red circle ".repeat(10);
-    assertThat(reasonOf(b -> b.setSourceCaption(longText))).isEqualTo(RejectReason.PROMPT_TOO_LONG);
+    assertThat(reasonOf(b -> b.setSourceCaption(longText))).isEqualTo(ReasonCode.PROMPT_TOO_LONG);
     assertThat(reasonOf(b -> b.setEdit(sdEdit(0.5f, longText))))
-        .isEqualTo(RejectReason.PROMPT_TOO_LONG);
+        .isEqualTo(ReasonCode.PROMPT_TOO_LONG);
   }
 
   @Test
   void rejectsParametersOutOfRange() {
-    assertThat(reasonOf(b -> b.getSampler().setSteps(0)))
-        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
-    assertThat(reasonOf(b -> b.getSampler().setSteps(101)))
-        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
-    assertThat(reasonOf(b -> b.getSampler().setGuidanceScale(Float.NaN)))
-        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
-    assertThat(reasonOf(b -> b.getSampler().setCrossReplaceFraction(1.5f)))
-        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
-    assertThat(reasonOf(b -> b.getSampler().setLocalBlendThreshold(1f)))
-        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
-    assertThat(reasonOf(b -> b.setEdit(sdEdit(0f)))).isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setDenoisingSteps(0)))
+        .isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setDenoisingSteps(101)))
+        .isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setGuidance(Float.NaN)))
+        .isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setCrossAttentionFraction(1.5f)))
+        .isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.getSampler().setBlendThreshold(1f)))
+        .isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
+    assertThat(reasonOf(b -> b.setEdit(sdEdit(0f)))).isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
     assertThat(reasonOf(b -> b.setEdit(sdEdit(1.01f))))
-        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+        .isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
     assertThat(validate(b -> b.setEdit(sdEdit(1f)))).isEmpty();
   }
 
@@ -153,38 +154,38 @@ class RequestValidatorTest {
   void rejectsReweightingWordsTheTargetPromptLacks() {
     Optional<Rejection> rejection =
         validate(b -> b.setEdit(reweight("a red circle", new WordWeight("square", 2f))));
-    assertThat(rejection).map(Rejection::reason).contains(RejectReason.EDIT_INCONSISTENT);
+    assertThat(rejection).map(Rejection::reason).contains(ReasonCode.EDIT_INCONSISTENT);
     assertThat(rejection.get().message()).contains("'square'");
     assertThat(reasonOf(b -> b.setEdit(reweight("a red circle"))))
-        .isEqualTo(RejectReason.EDIT_INCONSISTENT);
+        .isEqualTo(ReasonCode.EDIT_INCONSISTENT);
     assertThat(reasonOf(b -> b.setEdit(reweight("a red circle", new WordWeight("red", 50f)))))
-        .isEqualTo(RejectReason.PARAMETER_OUT_OF_RANGE);
+        .isEqualTo(ReasonCode.PARAMETER_OUT_OF_RANGE);
   }
 
   @Test
   void rejectsMasksThatDoNotFit() {
     assertThat(reasonOf(b -> b.setMask(new MaskWords(List.of("triangle")))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(reasonOf(b -> b.setMask(new MaskWords(List.of()))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(reasonOf(b -> b.setMask(new MaskBox(20, 20, 16, 4))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(reasonOf(b -> b.setMask(new MaskBox(0, 0, 0, 4))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(
             reasonOf(b -> b.setMask(new MaskPolygon(List.of(new Point(0, 0), new Point(40, 0))))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(
             reasonOf(
                 b ->
                     b.setMask(
                         new MaskPolygon(
                             List.of(new Point(0, 0), new Point(40, 0), new Point(0, 5))))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(reasonOf(b -> b.setEdit(new MaskedEdit("a blue square"))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(reasonOf(b -> b.setMask(new MaskImage(ByteBuffer.wrap(TestImages.png(16, 32))))))
-        .isEqualTo(RejectReason.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(validate(b -> b.setMask(new MaskImage(ByteBuffer.wrap(TestImages.png(32, 32))))))
         .isEmpty();
   }
@@ -192,19 +193,19 @@ class RequestValidatorTest {
   @Test
   void rejectsImagesByBytesFormatAndHeaderBeforeDecoding() {
     assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(new byte[70 * 1024]))))
-        .isEqualTo(RejectReason.IMAGE_TOO_LARGE);
+        .isEqualTo(ReasonCode.IMAGE_TOO_LARGE);
     assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap("GIF89a-not-ours".getBytes()))))
-        .isEqualTo(RejectReason.IMAGE_UNSUPPORTED_FORMAT);
+        .isEqualTo(ReasonCode.IMAGE_UNSUPPORTED_FORMAT);
     assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.pngHeaderOnly(20_000, 20_000)))))
-        .isEqualTo(RejectReason.IMAGE_TOO_MANY_PIXELS);
+        .isEqualTo(ReasonCode.IMAGE_TOO_MANY_PIXELS);
     assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.pngHeaderOnly(300, 10)))))
         .as("one side longer than allowed")
-        .isEqualTo(RejectReason.IMAGE_TOO_MANY_PIXELS);
+        .isEqualTo(ReasonCode.IMAGE_TOO_MANY_PIXELS);
     assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.truncatedPng(32, 32)))))
-        .isEqualTo(RejectReason.IMAGE_UNDECODABLE);
+        .isEqualTo(ReasonCode.IMAGE_UNDECODABLE);
     assertThat(reasonOf(b -> b.setImage(ByteBuffer.wrap(TestImages.pngHeaderOnly(16, 16)))))
         .as("a header with no pixel data at all")
-        .isEqualTo(RejectReason.IMAGE_UNDECODABLE);
+        .isEqualTo(ReasonCode.IMAGE_UNDECODABLE);
   }
 
   @Test
@@ -212,26 +213,26 @@ class RequestValidatorTest {
     BlobRef inside = store.put(TestImages.png(16, 16), "image/png");
     String sha = inside.getSha256();
     assertThat(reasonOf(b -> b.setImage(ref("file:///etc/passwd", sha))))
-        .isEqualTo(RejectReason.BLOB_REF_OUTSIDE_STORE);
+        .isEqualTo(ReasonCode.BLOB_REF_OUTSIDE_STORE);
     assertThat(reasonOf(b -> b.setImage(ref(inside.getUri() + "/../../../x", sha))))
-        .isEqualTo(RejectReason.BLOB_REF_OUTSIDE_STORE);
+        .isEqualTo(ReasonCode.BLOB_REF_OUTSIDE_STORE);
     assertThat(reasonOf(b -> b.setImage(ref("https://example.com/cat.png", sha))))
-        .isEqualTo(RejectReason.BLOB_REF_OUTSIDE_STORE);
+        .isEqualTo(ReasonCode.BLOB_REF_OUTSIDE_STORE);
     assertThat(reasonOf(b -> b.setImage(ref(inside.getUri(), "not-a-digest"))))
-        .isEqualTo(RejectReason.BLOB_REF_INVALID);
+        .isEqualTo(ReasonCode.BLOB_REF_INVALID);
     String missing = "0".repeat(64);
     assertThat(reasonOf(b -> b.setImage(ref(inside.getUri(), missing))))
-        .isEqualTo(RejectReason.BLOB_NOT_FOUND);
+        .isEqualTo(ReasonCode.BLOB_NOT_FOUND);
   }
 
   @Test
   void everyReasonHasAMessageAndTheRejectionCarriesDetail() {
-    for (RejectReason reason : RejectReason.values()) {
+    for (ReasonCode reason : ReasonCode.values()) {
       assertThat(reason.message()).isNotBlank();
     }
-    Rejection rejection = validate(b -> b.getSampler().setSteps(0)).orElseThrow();
+    Rejection rejection = validate(b -> b.getSampler().setDenoisingSteps(0)).orElseThrow();
     assertThat(rejection.message())
-        .isEqualTo("a parameter is outside its allowed range: steps 0 is not in [1, 100]");
+        .isEqualTo("a parameter is outside its allowed range: denoisingSteps 0 is not in [1, 100]");
   }
 
   private static BlobRef ref(String uri, String sha) {

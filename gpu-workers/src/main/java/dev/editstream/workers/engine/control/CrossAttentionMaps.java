@@ -1,7 +1,7 @@
 package dev.editstream.workers.engine.control;
 
-import dev.editstream.models.BundleManifest;
-import dev.editstream.models.BundleManifest.AttentionLayer;
+import dev.editstream.editing.BundleManifest;
+import dev.editstream.editing.BundleManifest.AttentionLayer;
 import dev.editstream.models.DenoiseOutput;
 import dev.editstream.models.FloatTensor;
 

@@ -1,6 +1,6 @@
 package dev.editstream.workers.engine.control;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.editstream.workers.engine.control;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.inversion.Inversion;
 

@@ -1,6 +1,6 @@
 package dev.editstream.workers.engine.edit;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.workers.engine.control.TokenAlignment;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.inversion.Inversion;

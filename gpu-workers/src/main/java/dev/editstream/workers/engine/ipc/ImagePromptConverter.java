@@ -2,7 +2,7 @@ package dev.editstream.workers.engine.ipc;
 
 import dev.editstream.models.FloatTensor;
 import dev.editstream.models.TextEmbedding;
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.model.DiffusionModel;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.editstream.workers.engine.model;
 
 import dev.editstream.models.AttentionControl;
-import dev.editstream.models.BundleManifest;
+import dev.editstream.editing.BundleManifest;
 import dev.editstream.models.ContextGradient;
 import dev.editstream.models.DenoiseOutput;
 import dev.editstream.models.FloatTensor;
 import dev.editstream.models.IntTensor;
 import dev.editstream.models.ModelBundle;
 import dev.editstream.models.TextEmbedding;
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.schedule.BetaSchedule;
 import dev.editstream.workers.engine.schedule.NoiseSchedule;

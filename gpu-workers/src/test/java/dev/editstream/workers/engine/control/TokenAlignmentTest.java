@@ -3,7 +3,7 @@ package dev.editstream.workers.engine.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.World;
 import dev.editstream.workers.engine.image.Mask;
 import java.util.Map;

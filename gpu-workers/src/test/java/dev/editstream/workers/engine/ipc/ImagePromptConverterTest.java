@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.editstream.models.FloatTensor;
-import dev.editstream.models.Tokenizer;
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;

@@ -1,4 +1,4 @@
-package dev.editstream.models;
+package dev.editstream.editing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +13,7 @@ class BundleManifestTest {
 
   @Test
   void missingManifestIsNamed() {
-    assertThatThrownBy(() -> ModelBundle.load(dir, BundleOptions.defaults()))
+    assertThatThrownBy(() -> BundleManifest.read(dir))
         .isInstanceOfSatisfying(
             BundleException.class,
             e -> assertThat(e.reason()).isEqualTo(BundleException.Reason.MISSING_FILE))

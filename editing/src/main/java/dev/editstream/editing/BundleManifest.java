@@ -1,4 +1,4 @@
-package dev.editstream.models;
+package dev.editstream.editing;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

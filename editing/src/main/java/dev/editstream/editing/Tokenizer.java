@@ -1,4 +1,4 @@
-package dev.editstream.models;
+package dev.editstream.editing;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.editstream.models;
+package dev.editstream.editing;
 
 /** A bundle could not be loaded or called; {@link #reason()} says which kind of problem. */
 public final class BundleException extends RuntimeException {

@@ -1,19 +1,26 @@
-package dev.editstream.models;
+package dev.editstream.editing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.editstream.models.world.World;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenizerTest {
-  private final Tokenizer tok = Tokenizer.of(World.vocabulary(), 16);
+  /** The committed bundle's tokenizer. */
+  static final Tokenizer SHAPES =
+      BundleManifest.read(Path.of("../models/bundles/shapes32")).newTokenizer();
+
+  private final Tokenizer tok = SHAPES;
 
   @Test
-  void roundTripsEveryCaptionOfTheWorld() {
-    World w = new World(2);
-    for (long k = 0; k < 300; k++) {
-      String caption = w.scene(k).caption();
+  void roundTripsCaptionsOfTheBundledWorld() {
+    for (String caption :
+        List.of(
+            "a red circle on a blue background",
+            "a small pink circle and a large pink square on a white background",
+            "a large yellow diamond on a gray background")) {
       int[] ids = tok.encode(caption);
       assertThat(ids).hasSize(16);
       assertThat(ids[0]).isEqualTo(Tokenizer.SOS);
