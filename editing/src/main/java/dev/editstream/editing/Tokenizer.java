@@ -1,5 +1,7 @@
 package dev.editstream.editing;
 
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,30 +68,69 @@ public final class Tokenizer {
   /**
    * The token ids of a prompt (case-insensitive, whitespace-separated words).
    *
-   * @throws IllegalArgumentException naming the unknown word, or when the prompt is too long
+   * @throws EditException {@link ReasonCode#PROMPT_TOO_MANY_TOKENS} when the prompt has more words
+   *     than the context takes, {@link ReasonCode#WORD_HAS_PUNCTUATION} for a word with punctuation
+   *     attached, {@link ReasonCode#WORD_NOT_IN_VOCABULARY} naming an unknown word
    */
   public int[] encode(String prompt) {
-    String[] words = prompt.trim().isEmpty() ? new String[0] : prompt.trim().split("\\s+");
+    String[] words = words(prompt);
     if (words.length + 2 > contextLength) {
-      throw new IllegalArgumentException(
-          "prompt has "
+      throw new EditException(
+          ReasonCode.PROMPT_TOO_MANY_TOKENS,
+          "'"
+              + prompt
+              + "' has "
               + words.length
               + " words; at most "
               + (contextLength - 2)
-              + " fit the context: "
-              + prompt);
+              + " fit the context");
     }
     int[] out = new int[contextLength];
     out[0] = SOS;
     for (int i = 0; i < words.length; i++) {
-      Integer id = ids.get(words[i].toLowerCase(Locale.ROOT));
-      if (id == null || id < SPECIAL.size()) {
-        throw new IllegalArgumentException("unknown word '" + words[i] + "' in: " + prompt);
-      }
-      out[i + 1] = id;
+      out[i + 1] = id(words[i], prompt);
     }
     out[words.length + 1] = EOS;
     return out;
+  }
+
+  /** The words of a prompt as the tokenizer splits it: on whitespace, after trimming. */
+  public static String[] words(String prompt) {
+    String trimmed = prompt.trim();
+    return trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+  }
+
+  /** Whether the word (any case) is in the vocabulary, special tokens excluded. */
+  public boolean knows(String word) {
+    Integer id = ids.get(word.toLowerCase(Locale.ROOT));
+    return id != null && id >= SPECIAL.size();
+  }
+
+  private int id(String word, String prompt) {
+    Integer id = ids.get(word.toLowerCase(Locale.ROOT));
+    if (id != null && id >= SPECIAL.size()) {
+      return id;
+    }
+    String bare = word.replaceAll("^\\p{Punct}+|\\p{Punct}+$", "");
+    if (!bare.isEmpty() && !bare.equals(word) && knows(bare)) {
+      throw new EditException(
+          ReasonCode.WORD_HAS_PUNCTUATION,
+          "'"
+              + word
+              + "' in '"
+              + prompt
+              + "': the tokenizer splits on spaces only; write '"
+              + bare
+              + "' without punctuation");
+    }
+    throw new EditException(
+        ReasonCode.WORD_NOT_IN_VOCABULARY,
+        "unknown word '" + word + "' in '" + prompt + "'; the bundle knows " + vocabularyWords());
+  }
+
+  /** The vocabulary's words, special tokens excluded, in id order. */
+  public List<String> vocabularyWords() {
+    return tokens.subList(SPECIAL.size(), tokens.size());
   }
 
   /** The words of an encoding, special tokens dropped, joined by single spaces. */

@@ -3,6 +3,8 @@ package dev.editstream.editing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,24 @@ class TokenizerTest {
   @Test
   void rejectsUnknownWordsAndTooLongPrompts() {
     assertThatThrownBy(() -> tok.encode("a red dog")).hasMessageContaining("unknown word 'dog'");
-    assertThatThrownBy(() -> tok.encode("a ".repeat(15))).hasMessageContaining("at most 14");
+    assertThatThrownBy(() -> tok.encode("a ".repeat(15))).hasMessageContaining("at most 14 fit");
     assertThatThrownBy(() -> tok.encode("<eos>")).hasMessageContaining("unknown word");
+  }
+
+  @Test
+  void eachRuleHasItsReasonCode() {
+    assertThat(reason("a red dog")).isEqualTo(ReasonCode.WORD_NOT_IN_VOCABULARY);
+    assertThat(reason("a red circle, on a blue background"))
+        .isEqualTo(ReasonCode.WORD_HAS_PUNCTUATION);
+    assertThat(reason("a ".repeat(15))).isEqualTo(ReasonCode.PROMPT_TOO_MANY_TOKENS);
+  }
+
+  private ReasonCode reason(String prompt) {
+    try {
+      tok.encode(prompt);
+      throw new AssertionError("accepted " + prompt);
+    } catch (EditException e) {
+      return e.reason();
+    }
   }
 }
