@@ -2,6 +2,7 @@ package dev.editstream.processors.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editstream.editing.EditRules;
 import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.EditRequest;
@@ -58,6 +59,7 @@ class IntakeTopologyTest {
     RequestValidator validator =
         new RequestValidator(
             IntakeLimits.defaults(List.of("shapes32")),
+            java.util.Map.of("shapes32", new EditRules(RequestValidatorTest.SHAPES)),
             BlobRefPolicy.allowing(store),
             store,
             Clock.systemUTC());

@@ -2,6 +2,8 @@ package dev.editstream.processors.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.editstream.editing.BundleDescriptor;
+import dev.editstream.editing.EditRules;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditRequest;
@@ -25,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +40,11 @@ class RequestValidatorTest {
 
   @TempDir Path blobRoot;
   private FileBlobStore store;
+
+  /** The committed bundle's manifest, tokenizer and editing defaults: the real rule set. */
+  static final BundleDescriptor SHAPES =
+      BundleDescriptor.load(Path.of("../models/bundles/shapes32"));
+
   private RequestValidator validator;
 
   @BeforeEach
@@ -46,7 +54,11 @@ class RequestValidatorTest {
         new IntakeLimits(java.util.Set.of("shapes32"), 64 * 1024, 256 * 256, 256, 60, 100, 20);
     validator =
         new RequestValidator(
-            limits, BlobRefPolicy.allowing(store), store, Clock.fixed(NOW, ZoneOffset.UTC));
+            limits,
+            Map.of("shapes32", new EditRules(SHAPES)),
+            BlobRefPolicy.allowing(store),
+            store,
+            Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   static EditRequest.Builder valid() {
@@ -82,12 +94,16 @@ class RequestValidatorTest {
     assertThat(validate(b -> b.setEdit(new Variation()).setMask(null))).isEmpty();
     assertThat(
             validate(
-                b -> b.setEdit(new MaskedEdit("a blue square")).setMask(new MaskBox(4, 4, 8, 8))))
+                b ->
+                    b.setEdit(new MaskedEdit("a blue square on a blue background"))
+                        .setMask(new MaskBox(4, 4, 8, 8))))
         .isEmpty();
     assertThat(
             validate(
                 b ->
-                    b.setEdit(reweight("a very red circle", new WordWeight("red", 2f)))
+                    b.setEdit(
+                            reweight(
+                                "a red circle on a blue background", new WordWeight("red", 2f)))
                         .setMask(new MaskWords(List.of("circle")))))
         .isEmpty();
     assertThat(validate(b -> b.setDeadline(NOW.plusSeconds(60)))).isEmpty();
@@ -163,9 +179,32 @@ class RequestValidatorTest {
   }
 
   @Test
+  void appliesTheBundlesRules() {
+    assertThat(reasonOf(b -> b.setSourceCaption("a red circle on a blue background today")))
+        .isEqualTo(ReasonCode.WORD_NOT_IN_VOCABULARY);
+    assertThat(reasonOf(b -> b.setEdit(replace("a green circle on a blue background."))))
+        .isEqualTo(ReasonCode.WORD_HAS_PUNCTUATION);
+    assertThat(reasonOf(b -> b.setEdit(replace("a small green circle on a blue background"))))
+        .isEqualTo(ReasonCode.REPLACE_WORD_COUNT_MISMATCH);
+    assertThat(
+            reasonOf(
+                b ->
+                    b.setEdit(
+                        replace(
+                            "a green circle and a red square and a blue circle on a blue background"))))
+        .isEqualTo(ReasonCode.PROMPT_TOO_MANY_TOKENS);
+    assertThat(reasonOf(b -> b.setEdit(sdEdit(0.04f))))
+        .isEqualTo(ReasonCode.STRENGTH_TOO_LOW_FOR_STEPS);
+  }
+
+  private static PromptEdit replace(String target) {
+    return PromptEdit.newBuilder().setMode(PromptEditMode.REPLACE).setTargetPrompt(target).build();
+  }
+
+  @Test
   void rejectsMasksThatDoNotFit() {
     assertThat(reasonOf(b -> b.setMask(new MaskWords(List.of("triangle")))))
-        .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
+        .isEqualTo(ReasonCode.MASK_WORD_NOT_IN_CAPTION);
     assertThat(reasonOf(b -> b.setMask(new MaskWords(List.of()))))
         .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(reasonOf(b -> b.setMask(new MaskBox(20, 20, 16, 4))))
@@ -182,7 +221,7 @@ class RequestValidatorTest {
                         new MaskPolygon(
                             List.of(new Point(0, 0), new Point(40, 0), new Point(0, 5))))))
         .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
-    assertThat(reasonOf(b -> b.setEdit(new MaskedEdit("a blue square"))))
+    assertThat(reasonOf(b -> b.setEdit(new MaskedEdit("a blue square on a blue background"))))
         .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
     assertThat(reasonOf(b -> b.setMask(new MaskImage(ByteBuffer.wrap(TestImages.png(16, 32))))))
         .isEqualTo(ReasonCode.EDIT_MASK_MISMATCH);
@@ -245,7 +284,7 @@ class RequestValidatorTest {
   }
 
   private static SdEdit sdEdit(float strength) {
-    return sdEdit(strength, "a green circle");
+    return sdEdit(strength, "a green circle on a blue background");
   }
 
   private static SdEdit sdEdit(float strength, String prompt) {
