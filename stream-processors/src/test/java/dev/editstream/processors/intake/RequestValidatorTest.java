@@ -186,12 +186,7 @@ class RequestValidatorTest {
         .isEqualTo(ReasonCode.WORD_HAS_PUNCTUATION);
     assertThat(reasonOf(b -> b.setEdit(replace("a small green circle on a blue background"))))
         .isEqualTo(ReasonCode.REPLACE_WORD_COUNT_MISMATCH);
-    assertThat(
-            reasonOf(
-                b ->
-                    b.setEdit(
-                        replace(
-                            "a green circle and a red square and a blue circle on a blue background"))))
+    assertThat(reasonOf(b -> b.setEdit(replace("a a a a a a a a a a a a a a a"))))
         .isEqualTo(ReasonCode.PROMPT_TOO_MANY_TOKENS);
     assertThat(reasonOf(b -> b.setEdit(sdEdit(0.04f))))
         .isEqualTo(ReasonCode.STRENGTH_TOO_LOW_FOR_STEPS);
