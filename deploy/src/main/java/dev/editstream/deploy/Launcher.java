@@ -6,6 +6,7 @@ import dev.editstream.deploy.cli.UpCommand;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.config.InvalidConfigurationException;
 import dev.editstream.models.cli.ModelsCommand;
+import dev.editstream.producers.cli.CancelCommand;
 import dev.editstream.producers.cli.SubmitCommand;
 import dev.editstream.producers.cli.WatchCommand;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
       UpCommand.class,
       DemoCommand.class,
       SubmitCommand.class,
+      CancelCommand.class,
       WatchCommand.class,
       ModelsCommand.class
     })

@@ -1,33 +1,47 @@
 package dev.editstream.producers;
 
 import dev.editstream.schemas.Topics;
+import dev.editstream.schemas.avro.CancelRequest;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.schemas.blob.FileBlobStore;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Submits edit requests to {@code edit-requests}, keyed by request id, with an idempotent producer
- * that waits for all replicas. Images above {@link ClientSettings#INLINE_IMAGE_LIMIT} are put in
- * the blob store first (claim check) and referenced.
+ * Submits edit requests to {@code edit-requests} and cancellations to {@code edit-cancellations},
+ * keyed by request id, with an idempotent producer that waits for all replicas. Images above {@link
+ * ClientSettings#INLINE_IMAGE_LIMIT} are put in the blob store first (claim check) and referenced.
  */
 public final class EditClient implements AutoCloseable {
 
-  private final KafkaProducer<String, EditRequest> producer;
+  // One producer for both topics: values are serialised here, each with its topic's serde.
+  private final KafkaProducer<String, byte[]> producer;
+  private final Serializer<EditRequest> requests;
+  private final Serializer<CancelRequest> cancellations;
   private final BlobStore blobs;
   private final String bootstrapServers;
 
   private EditClient(
-      KafkaProducer<String, EditRequest> producer, BlobStore blobs, String bootstrapServers) {
+      KafkaProducer<String, byte[]> producer,
+      Serializer<EditRequest> requests,
+      Serializer<CancelRequest> cancellations,
+      BlobStore blobs,
+      String bootstrapServers) {
     this.producer = producer;
+    this.requests = requests;
+    this.cancellations = cancellations;
     this.blobs = blobs;
     this.bootstrapServers = bootstrapServers;
   }
@@ -54,13 +68,16 @@ public final class EditClient implements AutoCloseable {
             30_000,
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
             10_000);
-    KafkaProducer<String, EditRequest> producer =
-        new KafkaProducer<>(
-            config,
-            new StringSerializer(),
-            Topics.EDIT_REQUESTS.valueSerde(settings.registryConfig()).serializer());
+    KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    Map<String, Object> registry = settings.registryConfig();
     BlobStore blobs = settings.blobStoreRoot().map(FileBlobStore::new).orElse(null);
-    return new EditClient(producer, blobs, settings.bootstrapServers());
+    return new EditClient(
+        producer,
+        Topics.EDIT_REQUESTS.valueSerde(registry).serializer(),
+        Topics.EDIT_CANCELLATIONS.valueSerde(registry).serializer(),
+        blobs,
+        settings.bootstrapServers());
   }
 
   /**
@@ -86,34 +103,59 @@ public final class EditClient implements AutoCloseable {
    * @throws SubmitException when Kafka or the registry does not take the request
    */
   public String submit(EditRequest request) {
+    String id = request.getRequestId();
+    send(Topics.EDIT_REQUESTS.name(), requests, id, request, "request " + id + " not submitted");
+    return id;
+  }
+
+  /**
+   * Asks to cancel a request that has not finished. The results stage decides: the request ends
+   * CANCELLED unless it reached another terminal status first.
+   *
+   * @param requestId the request to cancel
+   * @param reason why, for the audit trail; may be null
+   * @throws SubmitException when Kafka or the registry does not take the cancellation
+   */
+  public void cancel(String requestId, String reason) {
+    Objects.requireNonNull(requestId, "requestId");
+    CancelRequest cancel = new CancelRequest(requestId, reason, Instant.now());
+    send(
+        Topics.EDIT_CANCELLATIONS.name(),
+        cancellations,
+        requestId,
+        cancel,
+        "cancellation of " + requestId + " not sent");
+  }
+
+  private <V> void send(
+      String topic, Serializer<V> values, String requestId, V value, String failed) {
     try {
-      producer
-          .send(new ProducerRecord<>(Topics.EDIT_REQUESTS.name(), request.getRequestId(), request))
-          .get();
-      return request.getRequestId();
+      byte[] bytes = values.serialize(topic, value);
+      producer.send(new ProducerRecord<>(topic, requestId, bytes)).get();
     } catch (ExecutionException e) {
-      throw failure(request, e.getCause());
+      throw failure(failed, e.getCause());
     } catch (KafkaException e) {
-      throw failure(request, e);
+      throw failure(failed, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SubmitException("interrupted while submitting " + request.getRequestId(), e);
+      throw new SubmitException(failed + ": interrupted", e);
     }
   }
 
-  private SubmitException failure(EditRequest request, Throwable cause) {
+  private SubmitException failure(String failed, Throwable cause) {
     String reason =
         cause instanceof TimeoutException
             ? "Kafka at "
                 + bootstrapServers
                 + " did not answer in time (is `editstream up` running?)"
             : cause.getMessage();
-    return new SubmitException(
-        "request " + request.getRequestId() + " not submitted: " + reason, cause);
+    return new SubmitException(failed + ": " + reason, cause);
   }
 
   @Override
   public void close() {
     producer.close();
+    requests.close();
+    cancellations.close();
   }
 }

@@ -98,7 +98,10 @@ public final class EditDraft {
     return this;
   }
 
-  /** Returns the sampler parameters to adjust (steps, guidance, seed, fractions, inversion). */
+  /**
+   * Returns the sampler settings to adjust (seed, steps, guidance, attention fractions, local
+   * blend, inversion). Each one left unset stays null, so the bundle's tuned default applies.
+   */
   public SamplerParams.Builder sampler() {
     return sampler;
   }
@@ -109,9 +112,9 @@ public final class EditDraft {
     return this;
   }
 
-  /** Sets the inversion method. */
+  /** Sets the inversion method; null leaves it to the bundle. */
   public EditDraft inversion(InversionMethod method) {
-    sampler.setInversionMethod(method);
+    sampler.setInversion(method);
     return this;
   }
 

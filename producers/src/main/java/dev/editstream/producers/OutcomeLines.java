@@ -1,8 +1,12 @@
 package dev.editstream.producers;
 
 import dev.editstream.schemas.avro.AuditEvent;
+import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditProgress;
 import dev.editstream.schemas.avro.EditResult;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** One line of text per result, progress report or audit event, as {@code watch} prints them. */
@@ -11,7 +15,8 @@ public final class OutcomeLines {
   private OutcomeLines() {}
 
   /**
-   * Formats a result: {@code RESULT <id> <status> <reason> <message> [result=<uri>]}.
+   * Formats a result: {@code RESULT <id> <status> <reason> <message> [image=<path>|result=<uri>]}.
+   * A result image in a file blob store is shown by its local path, one elsewhere by its URI.
    *
    * @param result a terminal outcome
    */
@@ -26,7 +31,20 @@ public final class OutcomeLines {
             result.getMessage());
     return result.getResultImage() == null
         ? line
-        : line + " result=" + result.getResultImage().getUri();
+        : line + " " + imageLocation(result.getResultImage());
+  }
+
+  /** {@code image=<path>} for a {@code file:} reference, else {@code result=<uri>}. */
+  private static String imageLocation(BlobRef image) {
+    try {
+      URI uri = new URI(image.getUri());
+      if ("file".equalsIgnoreCase(uri.getScheme())) {
+        return "image=" + Path.of(uri);
+      }
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      // Not a path this machine can name: the URI is all there is to show.
+    }
+    return "result=" + image.getUri();
   }
 
   /** Formats a progress report: {@code PROGRESS <id> <stage> <step>/<total> <message>}. */

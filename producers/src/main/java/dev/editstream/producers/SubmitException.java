@@ -1,6 +1,9 @@
 package dev.editstream.producers;
 
-/** A request could not be submitted: Kafka or the schema registry refused or did not answer. */
+/**
+ * An edit request or a cancellation could not be submitted: Kafka or the schema registry refused or
+ * did not answer.
+ */
 public final class SubmitException extends RuntimeException {
 
   /**

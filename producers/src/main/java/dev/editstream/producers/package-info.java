@@ -1,2 +1,5 @@
-/** Submitting edit requests and watching their results: client library and command line. */
+/**
+ * Submitting and cancelling edit requests and watching their progress and results: client library
+ * and command line.
+ */
 package dev.editstream.producers;

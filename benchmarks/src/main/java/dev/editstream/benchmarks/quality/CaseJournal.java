@@ -1,4 +1,4 @@
-package dev.editstream.workers.engine.bench;
+package dev.editstream.benchmarks.quality;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.editstream.workers.engine.image.RgbImage;

@@ -1,4 +1,4 @@
-package dev.editstream.workers.engine.bench;
+package dev.editstream.benchmarks.quality;
 
 /** The kinds of ShapesEdit cases. */
 public enum EditKind {

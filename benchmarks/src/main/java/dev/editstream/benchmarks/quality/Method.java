@@ -1,4 +1,4 @@
-package dev.editstream.workers.engine.bench;
+package dev.editstream.benchmarks.quality;
 
 /** The editing methods the benchmark compares, in the order of the report. */
 public enum Method {

@@ -1,4 +1,4 @@
-package dev.editstream.workers.engine.bench;
+package dev.editstream.benchmarks.quality;
 
 import dev.editstream.models.BundleOptions;
 import dev.editstream.workers.engine.EditEngine;
@@ -176,7 +176,7 @@ public final class QualityCommand implements Callable<Integer> {
                       + " where the words naming the edited object out-attend the other's; in"
                       + " shape swaps prompt-to-prompt's."
                       + " Generated %s; the cases took %.0f s on %d cores.%n%n"
-                      + "Regenerate with:%n%n```%ngpu-workers/bin/quality --bundle %s"
+                      + "Regenerate with:%n%n```%nbenchmarks/bin/quality --bundle %s"
                       + " --cases %d --steps %d%n```%n",
                   m.name(),
                   m.version(),

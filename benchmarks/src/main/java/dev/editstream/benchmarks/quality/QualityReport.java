@@ -1,4 +1,4 @@
-package dev.editstream.workers.engine.bench;
+package dev.editstream.benchmarks.quality;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.editstream.workers.engine.bench;
+package dev.editstream.benchmarks.quality;
 
 import dev.editstream.models.world.Colour;
 import dev.editstream.models.world.Renderer;

@@ -1,4 +1,4 @@
-package dev.editstream.workers.engine.bench;
+package dev.editstream.benchmarks.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -94,23 +94,7 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--bundle-version", paramLabel = "V", description = "Bundle version.")
   String bundleVersion;
 
-  @Option(names = "--steps", paramLabel = "N", description = "Sampler steps (default 50).")
-  Integer steps;
-
-  @Option(names = "--guidance", paramLabel = "F", description = "Guidance scale (default 7.5).")
-  Float guidance;
-
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed.")
-  Long seed;
-
-  @Option(
-      names = "--inversion",
-      paramLabel = "METHOD",
-      description = "ddim | null-text (default ddim).")
-  String inversion;
-
-  @Option(names = "--local-blend", paramLabel = "F", description = "Local blend threshold.")
-  Float localBlend;
+  @Mixin SamplerOptions sampler;
 
   @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Priority.")
   int priority;
@@ -152,21 +136,7 @@ public final class SubmitCommand implements Callable<Integer> {
               .bundle(bundle, bundleVersion)
               .priority(priority)
               .deadline(deadline == null ? null : options.deadline(deadline));
-      if (steps != null) {
-        draft.sampler().setSteps(steps);
-      }
-      if (guidance != null) {
-        draft.sampler().setGuidanceScale(guidance);
-      }
-      if (seed != null) {
-        draft.seed(seed);
-      }
-      if (localBlend != null) {
-        draft.sampler().setLocalBlendThreshold(localBlend);
-      }
-      if (inversion != null) {
-        draft.inversion(options.inversion(inversion));
-      }
+      sampler.applyTo(draft.sampler(), options);
       if (metadata != null) {
         metadata.forEach(draft::metadata);
       }

@@ -20,13 +20,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code editstream watch}: prints one line per result (and optionally progress) as it arrives. */
+/** {@code editstream watch}: prints one line per result and progress report as it arrives. */
 @Command(
     name = "watch",
     mixinStandardHelpOptions = true,
     description = {
-      "Print one line per result on edit-results as it arrives, until Ctrl-C.",
-      "Line: RESULT <request id> <status> <reason code> <message> [result=<uri>]"
+      "Print one line per result (edit-results) and progress report (edit-progress) as they"
+          + " arrive, until Ctrl-C.",
+      "Lines: RESULT <request id> <status> <reason code> <message> [image=<path>|result=<uri>]",
+      "       PROGRESS <request id> <stage> <step>/<total> <message>"
     })
 public final class WatchCommand implements Callable<Integer> {
 
@@ -44,7 +46,12 @@ public final class WatchCommand implements Callable<Integer> {
   @Option(names = "--id", paramLabel = "ID", description = "Only this request (repeatable).")
   Set<String> ids;
 
-  @Option(names = "--progress", description = "Also print progress reports (edit-progress).")
+  @Option(
+      names = "--progress",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Print progress reports (default: yes; --no-progress shows results only).")
   boolean progress;
 
   @Option(

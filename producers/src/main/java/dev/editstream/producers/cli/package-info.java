@@ -1,5 +1,5 @@
 /**
- * The client commands {@code submit} and {@code watch} (picocli), mounted by the {@code editstream}
- * launcher and usable on their own.
+ * The client commands {@code submit}, {@code cancel} and {@code watch} (picocli), mounted by the
+ * {@code editstream} launcher and usable on their own.
  */
 package dev.editstream.producers.cli;

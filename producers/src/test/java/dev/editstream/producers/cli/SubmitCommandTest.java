@@ -10,6 +10,7 @@ import dev.editstream.schemas.avro.MaskPolygon;
 import dev.editstream.schemas.avro.MaskWords;
 import dev.editstream.schemas.avro.PromptEdit;
 import dev.editstream.schemas.avro.PromptEditMode;
+import dev.editstream.schemas.avro.SamplerParams;
 import dev.editstream.schemas.avro.SdEdit;
 import dev.editstream.schemas.avro.Variation;
 import dev.editstream.schemas.avro.WordWeight;
@@ -50,8 +51,63 @@ class SubmitCommandTest {
         .isEqualTo(new PromptEdit(PromptEditMode.REPLACE, "a green circle", List.of()));
     assertThat(request.getSourceCaption()).isEqualTo("a red circle");
     assertThat(request.getBundleName()).isEqualTo("shapes32");
-    assertThat(request.getSampler().getSteps()).isEqualTo(50);
     assertThat(request.getImage().toString()).contains("lim=4");
+  }
+
+  @Test
+  void leavesEverySamplerSettingNotGivenNullForTheBundlesDefault() throws IOException {
+    SamplerParams sampler = parse("--prompt", "a green circle").getSampler();
+    assertThat(sampler).isEqualTo(SamplerParams.newBuilder().build());
+    assertThat(sampler.getDenoisingSteps()).isNull();
+    assertThat(sampler.getGuidance()).isNull();
+    assertThat(sampler.getLocalBlend()).isNull();
+    assertThat(sampler.getInversion()).isNull();
+
+    SamplerParams stepsOnly = parse("--prompt", "x", "--steps", "30").getSampler();
+    assertThat(stepsOnly).isEqualTo(SamplerParams.newBuilder().setDenoisingSteps(30).build());
+  }
+
+  @Test
+  void mapsEverySamplerOption() throws IOException {
+    SamplerParams sampler =
+        parse(
+                "--prompt",
+                "x",
+                "--seed",
+                "42",
+                "--steps",
+                "20",
+                "--guidance",
+                "5",
+                "--cross",
+                "0.2",
+                "--self",
+                "0.6",
+                "--no-local-blend",
+                "--blend-threshold",
+                "0.45",
+                "--inversion",
+                "null-text",
+                "--null-text-steps",
+                "4")
+            .getSampler();
+    assertThat(sampler)
+        .isEqualTo(
+            SamplerParams.newBuilder()
+                .setSeed(42L)
+                .setDenoisingSteps(20)
+                .setGuidance(5f)
+                .setCrossAttentionFraction(0.2f)
+                .setSelfAttentionFraction(0.6f)
+                .setLocalBlend(false)
+                .setBlendThreshold(0.45f)
+                .setInversion(InversionMethod.NULL_TEXT)
+                .setNullTextInnerSteps(4)
+                .build());
+    SamplerParams blended =
+        parse("--prompt", "x", "--local-blend", "--inversion", "DDIM").getSampler();
+    assertThat(blended.getLocalBlend()).isTrue();
+    assertThat(blended.getInversion()).isEqualTo(InversionMethod.DDIM);
   }
 
   @Test
@@ -75,14 +131,6 @@ class SubmitCommandTest {
             "3",
             "--steps",
             "20",
-            "--guidance",
-            "5",
-            "--seed",
-            "42",
-            "--inversion",
-            "null-text",
-            "--local-blend",
-            "0.3",
             "--priority",
             "2",
             "--deadline",
@@ -96,11 +144,7 @@ class SubmitCommandTest {
                 PromptEditMode.REWEIGHT, "a red circle", List.of(new WordWeight("red", 2.5f))));
     assertThat(request.getMask()).isEqualTo(new MaskWords(List.of("circle", "red")));
     assertThat(request.getBundleVersion()).isEqualTo("3");
-    assertThat(request.getSampler().getSteps()).isEqualTo(20);
-    assertThat(request.getSampler().getGuidanceScale()).isEqualTo(5f);
-    assertThat(request.getSampler().getSeed()).isEqualTo(42L);
-    assertThat(request.getSampler().getInversionMethod()).isEqualTo(InversionMethod.NULL_TEXT);
-    assertThat(request.getSampler().getLocalBlendThreshold()).isEqualTo(0.3f);
+    assertThat(request.getSampler().getDenoisingSteps()).isEqualTo(20);
     assertThat(request.getPriority()).isEqualTo(2);
     assertThat(request.getDeadline())
         .isBetween(before.plus(Duration.ofMinutes(10)), Instant.now().plus(Duration.ofMinutes(10)));
@@ -139,5 +183,11 @@ class SubmitCommandTest {
     assertThatThrownBy(() -> parse("--prompt", "x", "--deadline", "tomorrow"))
         .isInstanceOf(ParameterException.class)
         .hasMessageContaining("--deadline");
+    assertThatThrownBy(() -> parse("--prompt", "x", "--inversion", "euler"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--inversion must be ddim or null-text");
+    assertThatThrownBy(() -> parse("--prompt", "x", "--steps", "many"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--steps");
   }
 }
