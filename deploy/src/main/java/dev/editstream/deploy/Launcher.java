@@ -3,6 +3,7 @@ package dev.editstream.deploy;
 import dev.editstream.deploy.cli.ConfigDefaults;
 import dev.editstream.deploy.cli.DemoCommand;
 import dev.editstream.deploy.cli.UpCommand;
+import dev.editstream.deploy.cli.WorkerCommand;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.config.InvalidConfigurationException;
 import dev.editstream.models.cli.ModelsCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       UpCommand.class,
       DemoCommand.class,
+      WorkerCommand.class,
       SubmitCommand.class,
       CancelCommand.class,
       WatchCommand.class,
@@ -42,7 +44,7 @@ import picocli.CommandLine.Option;
 public final class Launcher implements Runnable {
 
   /** Commands whose standard output is the point: their logging shows warnings only. */
-  private static final List<String> QUIET_COMMANDS = List.of("submit", "watch", "demo");
+  private static final List<String> QUIET_COMMANDS = List.of("submit", "watch", "cancel", "demo");
 
   @Option(
       names = "--config",
@@ -121,6 +123,9 @@ public final class Launcher implements Runnable {
       }
       if (type == DemoCommand.class) {
         return type.cast(new DemoCommand(config));
+      }
+      if (type == WorkerCommand.class) {
+        return type.cast(new WorkerCommand(config));
       }
       return CommandLine.defaultFactory().create(type);
     }

@@ -67,7 +67,9 @@ class IntakeIntegrationTest {
                     "editstream.data.dir", dataDir.toString(),
                     "editstream.kafka.port", "0",
                     "editstream.kafka.controller.port", "0",
-                    "editstream.registry.port", "0")));
+                    "editstream.registry.port", "0",
+                    "editstream.bundles.dir", "../models/bundles",
+                    "editstream.worker.enabled", "false")));
     endpoints = stack.endpoints();
   }
 

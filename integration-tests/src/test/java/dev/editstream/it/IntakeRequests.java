@@ -48,15 +48,19 @@ final class IntakeRequests {
     List<UnaryOperator<EditRequest.Builder>> kinds =
         List.of(
             b -> b,
-            b -> b.setEdit(edit(PromptEditMode.REFINE, "a big red circle on a blue background")),
+            b -> b.setEdit(edit(PromptEditMode.REFINE, "a large red circle on a blue background")),
             b ->
                 b.setEdit(
                     new PromptEdit(
                         PromptEditMode.REWEIGHT, CAPTION, List.of(new WordWeight("red", 3f)))),
             b -> b.setEdit(new SdEdit(0.5f, "a green circle on a blue background")),
-            b -> b.setEdit(new MaskedEdit("a red square")).setMask(new MaskBox(4, 4, 24, 24)),
+            b ->
+                b.setEdit(new MaskedEdit("a red square on a blue background"))
+                    .setMask(new MaskBox(4, 4, 24, 24)),
             b -> b.setEdit(new Variation()).setMask(new MaskWords(List.of("circle"))),
-            b -> b.setImage(ByteBuffer.wrap(square)).setSourceCaption("a yellow square"),
+            b ->
+                b.setImage(ByteBuffer.wrap(square))
+                    .setSourceCaption("a yellow square on a green background"),
             b -> b.setImage(storedCircle),
             b ->
                 b.setMask(
@@ -110,7 +114,7 @@ final class IntakeRequests {
     ways.add(
         "masked edit without a mask",
         "EDIT_MASK_MISMATCH",
-        b -> b.setEdit(new MaskedEdit("a red square")));
+        b -> b.setEdit(new MaskedEdit("a red square on a blue background")));
     ways.add(
         "mask image of another size",
         "EDIT_MASK_MISMATCH",
@@ -139,7 +143,7 @@ final class IntakeRequests {
     ways.add(
         "zero steps",
         "PARAMETER_OUT_OF_RANGE",
-        b -> b.setSampler(SamplerParams.newBuilder().setSteps(0).build()));
+        b -> b.setSampler(SamplerParams.newBuilder().setDenoisingSteps(0).build()));
     ways.add(
         "SDEdit strength 0",
         "PARAMETER_OUT_OF_RANGE",
@@ -187,7 +191,7 @@ final class IntakeRequests {
         .setSourceCaption(CAPTION)
         .setEdit(edit(PromptEditMode.REPLACE, "a green circle on a blue background"))
         .setBundleName("shapes32")
-        .setSampler(SamplerParams.newBuilder().setSteps(20).setSeed(1L).build());
+        .setSampler(SamplerParams.newBuilder().setDenoisingSteps(20).setSeed(1L).build());
   }
 
   private static PromptEdit edit(PromptEditMode mode, String prompt) {

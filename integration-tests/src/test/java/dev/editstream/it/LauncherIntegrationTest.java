@@ -45,14 +45,17 @@ class LauncherIntegrationTest {
             "EDITSTREAM_DATA_DIR", dataDir.toString(),
             "EDITSTREAM_KAFKA_PORT", "0",
             "EDITSTREAM_KAFKA_CONTROLLER_PORT", "0",
-            "EDITSTREAM_REGISTRY_PORT", "0");
+            "EDITSTREAM_REGISTRY_PORT", "0",
+            "EDITSTREAM_BUNDLES_DIR", "../models/bundles",
+            // the submitted edit may still run when the test stops the stack
+            "EDITSTREAM_WORKER_CLOSE_TIMEOUT", "2s");
     int schemaId;
     try (LauncherProcess up = LauncherProcess.start(env, logs.resolve("first.log"), "up")) {
       up.awaitLine("EditStream is up (all parts healthy).", START);
       LOG.info("first up is healthy");
       String bootstrap = up.value("Kafka bootstrap");
       String registry = up.value("Schema registry");
-      assertThat(up.value("Topics")).contains("13 created");
+      assertThat(up.value("Topics")).contains("14 created");
       assertThat(up.value("Data directory")).isEqualTo(dataDir.toString());
       assertThat(topics(bootstrap)).contains("edit-requests", "edit-results", "_schemas");
 
@@ -74,7 +77,7 @@ class LauncherIntegrationTest {
     try (LauncherProcess again = LauncherProcess.start(env, logs.resolve("second.log"), "up")) {
       again.awaitLine("EditStream is up (all parts healthy).", START);
       LOG.info("second up is healthy");
-      assertThat(again.value("Topics")).contains("0 created, 13 already matching");
+      assertThat(again.value("Topics")).contains("0 created, 14 already matching");
       String registry = again.value("Schema registry");
       assertThat(get(registry + "/subjects/edit-requests-value/versions/1").get("id").asInt())
           .isEqualTo(schemaId);

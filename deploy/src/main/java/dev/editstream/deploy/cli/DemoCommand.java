@@ -47,6 +47,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Option(
+      names = "--out",
+      description =
+          "Folder for the result images and results.jsonl (default: a new folder under"
+              + " <data.dir>/demo-results).")
+  Path outDir;
+
   /**
    * Creates the command.
    *
@@ -68,7 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
     Path runs = config.dataDir().resolve("demo-runs");
     Files.createDirectories(runs);
     Path dataDir = Files.createTempDirectory(runs, "run-");
-    out.println("Starting a temporary EditStream (Kafka, schema registry, blob store, intake)...");
+    out.println(
+        "Starting a temporary EditStream (Kafka, schema registry, blob store, processors, edit"
+            + " worker)...");
     out.flush();
     try (SingleMachineStack stack = SingleMachineStack.start(temporary(dataDir))) {
       StackEndpoints e = stack.endpoints();
@@ -102,23 +111,30 @@ public final class DemoCommand implements Callable<Integer> {
             EditStreamConfig.BLOB_ROOT.name(), dataDir.resolve("blobs").toString()));
   }
 
-  private int runSamples(ClientSettings client, PrintWriter out) {
-    List<Sample> samples = DemoSamples.all("demo-" + UUID.randomUUID().toString().substring(0, 8));
+  private int runSamples(ClientSettings client, PrintWriter out) throws IOException {
+    String run = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+    Path dir = outDir != null ? outDir : config.dataDir().resolve("demo-results").resolve(run);
+    List<Sample> samples = DemoSamples.all(run);
     Duration timeout = config.get(EditStreamConfig.DEMO_TIMEOUT);
-    out.println("Submitting " + samples.size() + " sample requests to edit-requests...");
+    long valid = samples.stream().filter(Sample::valid).count();
+    out.printf(
+        "Submitting %d sample requests (%d valid edits, %d invalid on purpose) to edit-requests...%n",
+        samples.size(), valid, samples.size() - valid);
     out.println();
-    DemoOutcome outcome = new DemoScenario(client, out).run(samples, timeout);
+    DemoOutcome outcome = new DemoScenario(client, out, dir).run(samples, timeout);
     out.println();
     out.printf(
-        "%d accepted, %d rejected, %d without outcome.%n",
-        outcome.accepted(), outcome.rejected(), outcome.missing().size());
+        "%d succeeded, %d rejected, %d without a result.%n",
+        outcome.succeeded(), outcome.rejected(), outcome.missing().size());
+    out.println("Results: " + dir.toAbsolutePath().normalize() + " (results.jsonl and the images)");
     if (!outcome.missing().isEmpty()) {
       out.println(
-          "No outcome within "
+          "No result within "
               + timeout
               + " for "
               + outcome.missing()
-              + "; is intake running? (see the log above, or raise editstream.demo.timeout)");
+              + "; are the processors and the worker running? (see the log above, or raise"
+              + " editstream.demo.timeout)");
       out.flush();
       return 3;
     }
@@ -127,9 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       return 1;
     }
-    out.println(
-        "Every sample got the outcome it should. Valid requests wait on"
-            + " edit-requests-accepted for the editing engine.");
+    out.println("Every sample got the outcome it should.");
     out.flush();
     return 0;
   }

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Start the single-machine stack and run until Ctrl-C.",
-      "%nStarts Kafka (KRaft), the schema registry, the file blob store, topic provisioning and"
-          + " intake, waits until all are healthy and prints where they listen. Data lives in"
+      "%nStarts Kafka (KRaft), the schema registry, the file blob store, topic provisioning,"
+          + " intake, dispatch, the results stage and an edit worker, waits until all are healthy"
+          + " and prints where they listen. Data lives in"
           + " editstream.data.dir and survives restarts."
     })
 public final class UpCommand implements Callable<Integer> {
@@ -65,7 +66,7 @@ public final class UpCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "editstream-shutdown"));
-    printReady(out, stack.endpoints(), stack.provisioning().summary());
+    printReady(out, stack.endpoints(), stack.provisioning().summary(), stack.runsWorker());
     while (!stopping.await(HEALTH_CHECK_SECONDS, TimeUnit.SECONDS)) {
       List<String> down = stack.unhealthyParts();
       if (!down.isEmpty() && stopping.getCount() > 0) {
@@ -77,7 +78,8 @@ public final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printReady(PrintWriter out, StackEndpoints endpoints, String topics) {
+  private static void printReady(
+      PrintWriter out, StackEndpoints endpoints, String topics, boolean runsWorker) {
     out.println("EditStream is up (all parts healthy).");
     out.println("  Kafka bootstrap : " + endpoints.bootstrapServers());
     out.println("  Schema registry : " + endpoints.registryUrl());
@@ -85,6 +87,12 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  Data directory  : " + endpoints.dataDir());
     out.println("  Topics          : " + topics);
     out.println("  Intake          : running (edit-requests -> edit-requests-accepted)");
+    out.println("  Dispatch        : running (edit-requests-accepted -> jobs-edit)");
+    out.println(
+        "  Results         : running (worker-outcomes, edit-cancellations -> edit-results)");
+    out.println(
+        "  Edit worker     : "
+            + (runsWorker ? "running (jobs-edit -> worker-outcomes)" : "not in this process"));
     out.println("Press Ctrl-C to stop.");
     out.flush();
   }

@@ -188,12 +188,80 @@ public final class EditStreamConfig {
           "Kafka Streams threads of intake.",
           ValueParsers.intRange(1, 64));
 
+  /** Where model bundles live, one directory per bundle name. */
+  public static final ConfigKey<Path> BUNDLES_DIR =
+      key(
+          "editstream.bundles.dir",
+          "models/bundles",
+          "Directory holding one model bundle directory per name (bundle.json, editing.json and the"
+              + " SavedModel); relative paths are taken from the working directory.",
+          ValueParsers.path());
+
+  /** Kafka Streams application id of dispatch and the results stage. */
+  public static final ConfigKey<String> FLOW_APPLICATION_ID =
+      key(
+          "editstream.flow.application.id",
+          "editstream-flow",
+          "Kafka Streams application.id of dispatch and the results stage.",
+          ValueParsers.nonEmptyText());
+
+  /** How often the results stage looks for passed deadlines. */
+  public static final ConfigKey<Duration> FLOW_DEADLINE_CHECK =
+      key(
+          "editstream.flow.deadline.check.interval",
+          "1s",
+          "How often the results stage ends requests whose deadline passed (EXPIRED).",
+          ValueParsers.duration());
+
+  /** Whether this process runs an edit worker. */
+  public static final ConfigKey<Boolean> WORKER_ENABLED =
+      key(
+          "editstream.worker.enabled",
+          "true",
+          "Whether up and demo run an edit worker in the same process (false: run workers"
+              + " elsewhere).",
+          ValueParsers.bool());
+
+  /** Compute threads of the edit worker. */
+  public static final ConfigKey<Integer> WORKER_THREADS =
+      key(
+          "editstream.worker.threads",
+          "1",
+          "Jobs the edit worker runs at once (each uses the TensorFlow intra-op threads).",
+          ValueParsers.intRange(1, 64));
+
+  /** Consumer group of the edit workers. */
+  public static final ConfigKey<String> WORKER_GROUP_ID =
+      key(
+          "editstream.worker.group.id",
+          "editstream-edit-workers",
+          "Consumer group the edit workers share the partitions of jobs-edit in.",
+          ValueParsers.nonEmptyText());
+
+  /** Attempts per job. */
+  public static final ConfigKey<Integer> WORKER_ATTEMPTS =
+      key(
+          "editstream.worker.attempts",
+          "3",
+          "Attempts of a job that fails for a transient reason before it ends FAILED"
+              + " (RETRIES_EXHAUSTED).",
+          ValueParsers.intRange(1, 100));
+
+  /** How long a stopping worker lets running jobs finish. */
+  public static final ConfigKey<Duration> WORKER_CLOSE_TIMEOUT =
+      key(
+          "editstream.worker.close.timeout",
+          "30s",
+          "On shutdown, how long running jobs may finish; the rest are handed back unfinished"
+              + " and redone by the next worker.",
+          ValueParsers.duration());
+
   /** How long demo waits for all outcomes. */
   public static final ConfigKey<Duration> DEMO_TIMEOUT =
       key(
           "editstream.demo.timeout",
-          "60s",
-          "How long demo waits for every sample request's outcome before giving up.",
+          "10m",
+          "How long demo waits for every sample request's result before giving up.",
           ValueParsers.duration());
 
   private final Map<String, Object> values;

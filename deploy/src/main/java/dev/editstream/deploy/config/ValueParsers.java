@@ -29,6 +29,15 @@ final class ValueParsers {
     };
   }
 
+  static ValueParser<Boolean> bool() {
+    return text -> {
+      if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
   static ValueParser<Path> path() {
     return text -> {
       if (text.isEmpty()) {

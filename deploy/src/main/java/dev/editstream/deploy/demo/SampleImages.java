@@ -1,5 +1,7 @@
 package dev.editstream.deploy.demo;
 
+import dev.editstream.models.world.Renderer;
+import dev.editstream.models.world.Scene;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -20,6 +22,26 @@ public final class SampleImages {
   public static final int SIZE = 32;
 
   private SampleImages() {}
+
+  /**
+   * A PNG of a scene of the bundled world, rendered at 32x32 and enlarged to {@code width x height}
+   * by repeating pixels (nearest neighbour), so every size shows the same scene.
+   */
+  public static byte[] scene(Scene scene, int width, int height) {
+    float[] hwc = Renderer.render(scene);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int p = ((y * Renderer.SIZE / height) * Renderer.SIZE + x * Renderer.SIZE / width) * 3;
+        image.setRGB(x, y, (byte8(hwc[p]) << 16) | (byte8(hwc[p + 1]) << 8) | byte8(hwc[p + 2]));
+      }
+    }
+    return encode(image, "png");
+  }
+
+  private static int byte8(float modelRange) {
+    return Math.round(Math.max(0f, Math.min(1f, (modelRange + 1f) / 2f)) * 255f);
+  }
 
   /** A PNG of a shape ("circle" or "square") of one colour on a background of another. */
   public static byte[] png(String shape, Color shapeColour, Color background) {

@@ -5,6 +5,12 @@ import dev.editstream.deploy.broker.EmbeddedKafka;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.provision.ProvisioningReport;
 import dev.editstream.deploy.provision.TopicProvisioner;
+import dev.editstream.editing.BundleDescriptor;
+import dev.editstream.editing.BundleException;
+import dev.editstream.editing.EditRules;
+import dev.editstream.processors.dispatch.PlannedJobFactory;
+import dev.editstream.processors.flow.FlowService;
+import dev.editstream.processors.flow.FlowSettings;
 import dev.editstream.processors.intake.IntakeLimits;
 import dev.editstream.processors.intake.IntakeService;
 import dev.editstream.processors.intake.IntakeSettings;
@@ -19,7 +25,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -32,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * EditStream on one machine, in this JVM: a KRaft broker, topic provisioning, the schema registry,
- * the file blob store and intake. {@link #start} returns once every part is healthy; {@link #close}
- * stops them in reverse order.
+ * the file blob store, intake, dispatch and the results stage, and (unless {@code
+ * editstream.worker.enabled} is false) an edit worker. {@link #start} returns once every part is
+ * healthy; {@link #close} stops them in reverse order.
  */
 public final class SingleMachineStack implements AutoCloseable {
 
@@ -47,6 +56,8 @@ public final class SingleMachineStack implements AutoCloseable {
   private Admin admin;
   private EmbeddedSchemaRegistry registry;
   private IntakeService intake;
+  private FlowService flow;
+  private EngineWorker worker;
 
   private SingleMachineStack() {}
 
@@ -110,25 +121,54 @@ public final class SingleMachineStack implements AutoCloseable {
 
     FileBlobStore blobs = new FileBlobStore(config.blobRoot());
     LOG.info("Blob store at {}", blobs.root());
+    Map<String, BundleDescriptor> bundles = bundles(config);
+    Map<String, ?> registryConfig = Map.of("schema.registry.url", registry.url());
 
+    Map<String, EditRules> rules = new HashMap<>();
+    bundles.forEach((name, bundle) -> rules.put(name, new EditRules(bundle)));
     RequestValidator validator =
         new RequestValidator(
-            intakeLimits(config), BlobRefPolicy.allowing(blobs), blobs, Clock.systemUTC());
+            intakeLimits(config), rules, BlobRefPolicy.allowing(blobs), blobs, Clock.systemUTC());
     intake =
         IntakeService.start(
             new IntakeSettings(
                 kafka.bootstrapServers(),
-                Map.of("schema.registry.url", registry.url()),
+                registryConfig,
                 config.get(EditStreamConfig.INTAKE_APPLICATION_ID),
                 dataDir.resolve("streams"),
                 config.get(EditStreamConfig.INTAKE_THREADS),
                 config.get(EditStreamConfig.INTAKE_DEDUP_RETENTION)),
             validator);
     started.push(new Part("intake", intake));
+    flow =
+        FlowService.start(
+            new FlowSettings(
+                kafka.bootstrapServers(),
+                registryConfig,
+                config.get(EditStreamConfig.FLOW_APPLICATION_ID),
+                dataDir.resolve("streams"),
+                1,
+                config.get(EditStreamConfig.FLOW_DEADLINE_CHECK),
+                FlowSettings.DEFAULT_RETENTION),
+            new PlannedJobFactory(bundles));
+    started.push(new Part("dispatch and results", flow));
     if (!intake.awaitRunning(timeout)) {
       throw new StackStartException(
           "intake did not reach RUNNING within " + timeout + " (state " + intake.state() + ")",
           null);
+    }
+    if (!flow.awaitRunning(timeout)) {
+      throw new StackStartException(
+          "dispatch and results did not reach RUNNING within "
+              + timeout
+              + " (state "
+              + flow.state()
+              + ")",
+          null);
+    }
+    if (config.get(EditStreamConfig.WORKER_ENABLED)) {
+      worker = EngineWorker.start(config, kafka.bootstrapServers(), registryConfig, blobs, bundles);
+      started.push(new Part("edit worker", worker));
     }
     endpoints =
         new StackEndpoints(kafka.bootstrapServers(), registry.url(), config.blobRoot(), dataDir);
@@ -153,6 +193,24 @@ public final class SingleMachineStack implements AutoCloseable {
         intake.state());
   }
 
+  /**
+   * Reads every deployed bundle's manifest, tokenizer and editing defaults (no TensorFlow), so a
+   * missing or malformed bundle stops the start with its name.
+   */
+  public static Map<String, BundleDescriptor> bundles(EditStreamConfig config) {
+    Map<String, BundleDescriptor> out = new LinkedHashMap<>();
+    Path dir = config.get(EditStreamConfig.BUNDLES_DIR).toAbsolutePath().normalize();
+    for (String name : config.get(EditStreamConfig.INTAKE_BUNDLES)) {
+      try {
+        out.put(name, BundleDescriptor.load(dir.resolve(name)));
+      } catch (BundleException e) {
+        throw new StackStartException(
+            "model bundle '" + name + "' under " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
   /** Maps the intake keys of the configuration to the validator's limits. */
   static IntakeLimits intakeLimits(EditStreamConfig config) {
     return new IntakeLimits(
@@ -163,6 +221,11 @@ public final class SingleMachineStack implements AutoCloseable {
         config.get(EditStreamConfig.INTAKE_MAX_PROMPT_CHARS),
         config.get(EditStreamConfig.INTAKE_MAX_STEPS),
         config.get(EditStreamConfig.INTAKE_MAX_GUIDANCE));
+  }
+
+  /** Whether an edit worker runs in this stack. */
+  public boolean runsWorker() {
+    return worker != null;
   }
 
   /** Returns where the stack listens; only after a successful start. */
@@ -195,6 +258,12 @@ public final class SingleMachineStack implements AutoCloseable {
     }
     if (!intake.isHealthy()) {
       down.add("intake (" + intake.state() + ")");
+    }
+    if (!flow.isHealthy()) {
+      down.add("dispatch and results (" + flow.state() + ")");
+    }
+    if (worker != null && !worker.isHealthy()) {
+      down.add("edit worker");
     }
     return down;
   }

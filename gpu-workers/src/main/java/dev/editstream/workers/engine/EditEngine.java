@@ -2,47 +2,101 @@ package dev.editstream.workers.engine;
 
 import dev.editstream.models.BundleOptions;
 import dev.editstream.models.ModelBundle;
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
+import dev.editstream.schemas.avro.EditPlan;
 import dev.editstream.workers.engine.edit.EditResult;
 import dev.editstream.workers.engine.edit.Editor;
 import dev.editstream.workers.engine.edit.PromptEdit;
 import dev.editstream.workers.engine.edit.SdEdit;
+import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.RgbImage;
+import dev.editstream.workers.engine.image.SourceImage;
 import dev.editstream.workers.engine.inversion.Inversion;
 import dev.editstream.workers.engine.inversion.InversionMethod;
 import dev.editstream.workers.engine.inversion.InversionParameters;
 import dev.editstream.workers.engine.inversion.Inverter;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
+import dev.editstream.workers.engine.ipc.ImagePromptConverter;
+import dev.editstream.workers.engine.model.BundleClosedException;
+import dev.editstream.workers.engine.model.CallGate;
 import dev.editstream.workers.engine.model.DiffusionModel;
+import dev.editstream.workers.engine.progress.EditCancelledException;
+import dev.editstream.workers.engine.progress.StepListener;
 import dev.editstream.workers.engine.schedule.Guidance;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The editing engine's front door: inversion, edits and reconstruction over one model. Stateless
- * across requests (inversions are values passed in and out), so one engine serves concurrent
- * requests. Closing it closes the bundle it opened.
+ * The editing engine's front door: runs edit plans ({@link #run}), and inversion, edits and
+ * reconstruction over one model. Stateless across requests (inversions are values passed in and
+ * out; a run's state lives in the run), so one engine serves concurrent requests, and the same
+ * plan, source bytes and mask give the same image bytes. The one thing it builds once and keeps is
+ * the SD-IPC converter for variations, from the calibration captions it was given.
+ *
+ * <p>Closing an engine that opened its bundle closes the bundle, but never under a running call:
+ * {@link #close()} then throws and leaves the engine usable. Calls after closing fail with {@link
+ * BundleClosedException} before reaching TensorFlow.
  */
 public final class EditEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EditEngine.class);
+
   private final ModelBundle bundle;
   private final DiffusionModel model;
   private final Inverter inverter;
   private final Editor editor;
+  private final List<String> calibrationCaptions;
+  private volatile ImagePromptConverter converter;
 
   /** An engine over an already loaded bundle (which the caller keeps ownership of). */
   public EditEngine(DiffusionModel model) {
-    this(null, model);
+    this(model, List.of());
   }
 
-  private EditEngine(ModelBundle owned, DiffusionModel model) {
+  /**
+   * An engine over an already loaded bundle (which the caller keeps ownership of) that also runs
+   * VARIATION plans.
+   *
+   * @param calibrationCaptions captions whose mean pooled text norm scales SD-IPC's conversion (see
+   *     {@link ImagePromptConverter#create}); the same list gives the same variations
+   * @throws dev.editstream.schemas.EditException when a caption does not tokenize
+   */
+  public EditEngine(DiffusionModel model, List<String> calibrationCaptions) {
+    this(null, model, calibrationCaptions);
+  }
+
+  private EditEngine(ModelBundle owned, DiffusionModel model, List<String> calibrationCaptions) {
     this.bundle = owned;
     this.model = model;
     this.inverter = new Inverter(model);
     this.editor = new Editor(model);
+    this.calibrationCaptions = List.copyOf(calibrationCaptions);
+    this.calibrationCaptions.forEach(model.tokenizer()::encode);
   }
 
-  /** Loads a bundle directory and builds an engine that owns it. */
+  /** Loads a bundle directory and builds an engine that owns it (and runs no VARIATION plan). */
   public static EditEngine open(Path bundleDir, BundleOptions options) {
+    return open(bundleDir, options, List.of());
+  }
+
+  /**
+   * Loads a bundle directory and builds an engine that owns it and runs every kind of plan.
+   *
+   * @param calibrationCaptions SD-IPC's calibration captions (see {@link
+   *     #EditEngine(DiffusionModel, List)})
+   */
+  public static EditEngine open(
+      Path bundleDir, BundleOptions options, List<String> calibrationCaptions) {
     ModelBundle b = ModelBundle.load(bundleDir, options);
-    return new EditEngine(b, new DiffusionModel(b));
+    try {
+      return new EditEngine(b, new DiffusionModel(b), calibrationCaptions);
+    } catch (RuntimeException e) {
+      b.close();
+      throw e;
+    }
   }
 
   /** The model. */
@@ -60,33 +114,116 @@ public final class EditEngine implements AutoCloseable {
     return editor;
   }
 
+  /**
+   * Runs one edit plan end to end on a source image: the source at the bundle's resolution, the
+   * plan's method (PROMPT_TO_PROMPT inverts the source with the plan's inversion, then edits it;
+   * SDEDIT noises and denoises it; VARIATION samples from its SD-IPC pseudo-prompt), then the
+   * result back at the source's size, where every pixel outside the plan's region is the source's
+   * own (see {@link SourceImage}). Every user error is refused before the first model call.
+   *
+   * @param plan every setting of the edit, run as it is
+   * @param source the image to edit, at any size
+   * @param userMask the region a USER_MASK plan may change, at any size (resized nearest to the
+   *     source's); ignored by other regions
+   * @param listener told of every inversion and sampling step; what it throws (e.g. {@link
+   *     EditCancelledException}) propagates unchanged, and the run leaves nothing behind
+   * @throws EditException a user error with its code (a word the plan's prompts or vocabulary lack,
+   *     a REPLACE of unequal word counts, a setting out of range, an inconsistent plan, a missing
+   *     mask), or {@link ReasonCode#ENGINE_FAULT} wrapping any other failure (TensorFlow's among
+   *     them), including a VARIATION plan on an engine built without calibration captions
+   * @throws BundleClosedException when the engine is closed
+   */
+  public PlannedEditResult run(
+      EditPlan plan, SourceImage source, Optional<Mask> userMask, StepListener listener) {
+    long start = System.nanoTime();
+    try (CallGate.Pass pass = model.gate().enter()) {
+      PlannedEditResult r =
+          new PlanExecution(model.metered(), plan, source, new ListenerRelay(listener))
+              .run(userMask, this::converter);
+      LOG.debug(
+          "ran a {} plan ({}) on a {}x{} source in {} ms, {} model calls",
+          plan.getMethod(),
+          plan.getRegion(),
+          source.height(),
+          source.width(),
+          (System.nanoTime() - start) / 1_000_000,
+          r.modelCalls());
+      return r;
+    } catch (ListenerRelay.Thrown t) {
+      throw t.original();
+    } catch (EditException | BundleClosedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EditException(
+          ReasonCode.ENGINE_FAULT, plan.getMethod() + " plan failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The SD-IPC converter, built once, on the first variation. */
+  private ImagePromptConverter converter() {
+    ImagePromptConverter c = converter;
+    if (c != null) {
+      return c;
+    }
+    synchronized (this) {
+      if (converter == null) {
+        if (calibrationCaptions.isEmpty()) {
+          throw new EditException(
+              ReasonCode.ENGINE_FAULT,
+              "this engine has no SD-IPC calibration captions, so it runs no VARIATION plan");
+        }
+        converter =
+            ImagePromptConverter.create(
+                model, calibrationCaptions, ImagePromptConverter.DEFAULT_RELATIVE_CUT);
+      }
+      return converter;
+    }
+  }
+
   /** Inverts an image with its caption; DDIM or null-text with the paper's settings. */
   public Inversion invert(
       RgbImage image, String caption, InversionMethod method, int steps, Guidance guidance) {
-    InversionParameters p =
-        inverter.parameters(method, caption, steps, guidance, NullTextSettings.paper());
-    return inverter.invert(image, p);
+    try (CallGate.Pass pass = model.gate().enter()) {
+      InversionParameters p =
+          inverter.parameters(method, caption, steps, guidance, NullTextSettings.paper());
+      return inverter.invert(image, p);
+    }
   }
 
   /** Edits an inversion. */
   public EditResult edit(Inversion inversion, PromptEdit edit) {
-    return editor.edit(inversion, edit);
+    try (CallGate.Pass pass = model.gate().enter()) {
+      return editor.edit(inversion, edit);
+    }
   }
 
   /** SDEdit of an image. */
   public EditResult sdEdit(RgbImage image, SdEdit edit) {
-    return editor.sdEdit(image, edit);
+    try (CallGate.Pass pass = model.gate().enter()) {
+      return editor.sdEdit(image, edit);
+    }
   }
 
   /** The inversion regenerated without an edit. */
   public RgbImage reconstruct(Inversion inversion, Guidance guidance) {
-    return editor.reconstruct(inversion, guidance);
+    try (CallGate.Pass pass = model.gate().enter()) {
+      return editor.reconstruct(inversion, guidance);
+    }
   }
 
+  /**
+   * Closes the bundle this engine opened; does nothing for an engine over a caller's bundle, or
+   * when already closed. Calls made directly on {@link #editor()} or {@link #inverter()} are
+   * guarded per model call only: closing between two of their calls succeeds, and the next one
+   * fails with {@link BundleClosedException}.
+   *
+   * @throws IllegalStateException while a run or a call of this engine is in flight; the engine
+   *     stays open and usable, so the caller closes it again once its work has finished
+   */
   @Override
   public void close() {
     if (bundle != null) {
-      bundle.close();
+      model.gate().close(bundle::close);
     }
   }
 }

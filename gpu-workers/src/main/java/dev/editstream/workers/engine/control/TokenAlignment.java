@@ -1,6 +1,8 @@
 package dev.editstream.workers.engine.control;
 
 import dev.editstream.editing.Tokenizer;
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,14 +41,23 @@ public final class TokenAlignment {
    * words that differ map their source tokens onto their target tokens (spread evenly when the
    * token counts differ), every other token maps to itself.
    *
-   * @throws IllegalArgumentException when the word counts differ
+   * @throws EditException {@link ReasonCode#REPLACE_WORD_COUNT_MISMATCH} when the word counts
+   *     differ
    */
   public static TokenAlignment replace(Tokenizer tokenizer, String source, String target) {
     String[] ws = words(source);
     String[] wt = words(target);
     if (ws.length != wt.length) {
-      throw new IllegalArgumentException(
-          "a word swap needs prompts with equal word counts: '" + source + "' vs '" + target + "'");
+      throw new EditException(
+          ReasonCode.REPLACE_WORD_COUNT_MISMATCH,
+          "a word swap needs prompts with equal word counts: '"
+              + source
+              + "' has "
+              + ws.length
+              + ", '"
+              + target
+              + "' has "
+              + wt.length);
     }
     int length = tokenizer.contextLength();
     List<int[]> spansS = wordSpans(tokenizer, ws);
@@ -109,6 +120,8 @@ public final class TokenAlignment {
   /**
    * This alignment followed by prompt-to-prompt's equalizer: the target tokens of each given word
    * (of {@code target}) have their attention scaled by its factor.
+   *
+   * @throws EditException {@link ReasonCode#EDIT_INCONSISTENT} for a word the target lacks
    */
   public TokenAlignment reweighted(
       Tokenizer tokenizer, String target, Map<String, Double> factors) {
@@ -127,7 +140,9 @@ public final class TokenAlignment {
         }
       }
       if (!found) {
-        throw new IllegalArgumentException("word '" + e.getKey() + "' is not in: " + target);
+        throw new EditException(
+            ReasonCode.EDIT_INCONSISTENT,
+            "re-weighted word '" + e.getKey() + "' is not in '" + target + "'");
       }
     }
     float[] out = map.clone();
@@ -171,7 +186,27 @@ public final class TokenAlignment {
     return spans;
   }
 
-  /** The positions of a word's tokens in a prompt (every occurrence), for attention masks. */
+  /**
+   * Refuses a word the prompt lacks (compared in any case), naming both.
+   *
+   * @param absent the code to refuse with: {@link ReasonCode#MASK_WORD_NOT_IN_CAPTION} for words of
+   *     a source caption that outline a region, {@link ReasonCode#EDIT_INCONSISTENT} otherwise
+   * @throws EditException with {@code absent} when the word is not in the prompt
+   */
+  public static void requireWord(String prompt, String word, ReasonCode absent) {
+    for (String w : words(prompt)) {
+      if (w.equalsIgnoreCase(word)) {
+        return;
+      }
+    }
+    throw new EditException(absent, "word '" + word + "' is not in '" + prompt + "'");
+  }
+
+  /**
+   * The positions of a word's tokens in a prompt (every occurrence), for attention masks.
+   *
+   * @throws EditException {@link ReasonCode#EDIT_INCONSISTENT} when the word is not in the prompt
+   */
   public static int[] tokenPositions(Tokenizer tokenizer, String prompt, String word) {
     String[] ws = words(prompt);
     List<int[]> spans = wordSpans(tokenizer, ws);
@@ -184,7 +219,8 @@ public final class TokenAlignment {
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("word '" + word + "' is not in: " + prompt);
+      throw new EditException(
+          ReasonCode.EDIT_INCONSISTENT, "word '" + word + "' is not in '" + prompt + "'");
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }

@@ -1,6 +1,8 @@
 package dev.editstream.workers.engine.control;
 
 import dev.editstream.editing.Tokenizer;
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.inversion.Inversion;
 
@@ -16,7 +18,8 @@ public final class WordMask {
    * The region where the inversion's source prompt attends to {@code words}, at image size.
    *
    * @param threshold on the min-max-normalised map (local blending uses 0.3)
-   * @throws IllegalArgumentException when a word is not in the inversion's prompt
+   * @throws EditException {@link ReasonCode#MASK_WORD_NOT_IN_CAPTION} when a word is not in the
+   *     inversion's prompt
    */
   public static Mask of(
       Inversion inv,
@@ -26,6 +29,9 @@ public final class WordMask {
       int height,
       int width) {
     String prompt = inv.parameters().sourcePrompt();
+    for (String w : words) {
+      TokenAlignment.requireWord(prompt, w, ReasonCode.MASK_WORD_NOT_IN_CAPTION);
+    }
     int[] tokens =
         words.stream()
             .flatMapToInt(

@@ -9,6 +9,8 @@ import dev.editstream.workers.engine.control.LocalBlend;
 import dev.editstream.workers.engine.control.TokenAlignment;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.model.DiffusionModel;
+import dev.editstream.workers.engine.progress.StepListener;
+import dev.editstream.workers.engine.progress.StepPhase;
 import dev.editstream.workers.engine.schedule.DdimStep;
 import dev.editstream.workers.engine.schedule.Guidance;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.function.IntFunction;
  * One guided DDIM sampling loop over a batch of up to four rows: the unconditional and conditional
  * branches of an optional source and of the target. Per step it builds the prompt-to-prompt
  * control, combines the branches with guidance, steps both latents, then applies local blending and
- * the user mask to the target. A run is used once, by one thread.
+ * the user mask to the target, and tells its listener of the step. A run is used once, by one
+ * thread.
  */
 final class SamplingRun {
   private final DiffusionModel model;
@@ -46,6 +49,7 @@ final class SamplingRun {
   private int[] otherTokens;
   private float[] userMask;
   private Mask lastBlendMask;
+  private StepListener listener = StepListener.none();
   private int calls;
 
   SamplingRun(DiffusionModel model, List<DdimStep> steps, Guidance guidance, boolean hasSource) {
@@ -107,6 +111,12 @@ final class SamplingRun {
     return this;
   }
 
+  /** Tells {@code l} of every sampling step. */
+  SamplingRun listener(StepListener l) {
+    listener = l;
+    return this;
+  }
+
   float[] source() {
     return xSource;
   }
@@ -128,6 +138,7 @@ final class SamplingRun {
     int res = blend == null ? 0 : CrossAttentionMaps.resolution(model.manifest());
     float[][] mapsSource = blend == null ? null : new float[model.contextLength()][res * res];
     float[][] mapsTarget = blend == null ? null : new float[model.contextLength()][res * res];
+    listener.onStep(StepPhase.SAMPLING, 0, n);
     for (int i = 0; i < n; i++) {
       DdimStep step = steps.get(i);
       DenoiseOutput out = denoise(i, step.timestep());
@@ -159,6 +170,7 @@ final class SamplingRun {
           xTarget[j] = xSource[j] + userMask[j] * (xTarget[j] - xSource[j]);
         }
       }
+      listener.onStep(StepPhase.SAMPLING, i + 1, n);
     }
     return this;
   }

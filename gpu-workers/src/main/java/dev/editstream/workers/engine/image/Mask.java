@@ -104,6 +104,33 @@ public final class Mask {
     return new Mask(newHeight, newWidth, w);
   }
 
+  /**
+   * Resampling that keeps every touched pixel: each new pixel takes the largest weight of the old
+   * pixels its area overlaps. Shrinking a mask this way gives a region that covers the original
+   * wherever it is resampled back.
+   */
+  public Mask covering(int newHeight, int newWidth) {
+    Resampling.Span[] rows = Resampling.spans(height, newHeight);
+    Resampling.Span[] cols = Resampling.spans(width, newWidth);
+    float[] w = new float[newHeight * newWidth];
+    for (int y = 0; y < newHeight; y++) {
+      for (int x = 0; x < newWidth; x++) {
+        w[y * newWidth + x] = largest(rows[y], cols[x]);
+      }
+    }
+    return new Mask(newHeight, newWidth, w);
+  }
+
+  private float largest(Resampling.Span rows, Resampling.Span cols) {
+    float best = 0f;
+    for (int y = rows.first(); y < rows.first() + rows.weights().length; y++) {
+      for (int x = cols.first(); x < cols.first() + cols.weights().length; x++) {
+        best = Math.max(best, weights[y * width + x]);
+      }
+    }
+    return best;
+  }
+
   /** Weights above {@code threshold} become 1, the rest 0. */
   public Mask binary(double threshold) {
     float[] w = new float[weights.length];

@@ -48,6 +48,18 @@ public final class RgbImage {
     return new RgbImage(height, width, out);
   }
 
+  /**
+   * An image from 8-bit HWC RGB bytes, each value {@code byte / 255}: the inverse of {@link
+   * #toRgb8()}, which gives the same bytes back.
+   */
+  public static RgbImage fromRgb8(int height, int width, byte[] rgb) {
+    float[] out = new float[rgb.length];
+    for (int i = 0; i < rgb.length; i++) {
+      out[i] = (rgb[i] & 0xff) / 255f;
+    }
+    return new RgbImage(height, width, out);
+  }
+
   /** A single-colour image. */
   public static RgbImage filled(int height, int width, float r, float g, float b) {
     float[] out = new float[height * width * 3];

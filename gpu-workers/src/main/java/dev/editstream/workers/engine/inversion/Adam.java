@@ -26,8 +26,9 @@ final class Adam {
   /** Updates {@code params} in place with gradient {@code grad}. */
   void step(float[] params, float[] grad) {
     t++;
-    double c1 = 1 - Math.pow(beta1, t);
-    double c2 = 1 - Math.pow(beta2, t);
+    // StrictMath: Math.pow may differ by an ulp between JVMs, and the result bytes must not
+    double c1 = 1 - StrictMath.pow(beta1, t);
+    double c2 = 1 - StrictMath.pow(beta2, t);
     for (int i = 0; i < params.length; i++) {
       double g = grad[i];
       m[i] = beta1 * m[i] + (1 - beta1) * g;

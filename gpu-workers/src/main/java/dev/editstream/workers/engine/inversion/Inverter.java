@@ -6,6 +6,8 @@ import dev.editstream.schemas.blob.Sha256;
 import dev.editstream.workers.engine.control.CrossAttentionMaps;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.model.DiffusionModel;
+import dev.editstream.workers.engine.progress.StepListener;
+import dev.editstream.workers.engine.progress.StepPhase;
 import dev.editstream.workers.engine.schedule.DdimScheduler;
 import dev.editstream.workers.engine.schedule.DdimStep;
 import dev.editstream.workers.engine.schedule.Guidance;
@@ -58,6 +60,15 @@ public final class Inverter {
 
   /** Inverts an image with its caption. */
   public Inversion invert(RgbImage image, InversionParameters p) {
+    return invert(image, p, StepListener.none());
+  }
+
+  /**
+   * Inverts an image with its caption, telling {@code listener} of every DDIM inversion step
+   * ({@link StepPhase#INVERSION}) and, for null-text, of every optimised step ({@link
+   * StepPhase#NULL_TEXT}); whatever the listener throws propagates, and nothing is kept.
+   */
+  public Inversion invert(RgbImage image, InversionParameters p, StepListener listener) {
     if (!p.schedule().equals(model.scheduleConfig())) {
       throw new IllegalArgumentException(
           "inversion scheduler "
@@ -73,6 +84,7 @@ public final class Inverter {
     int res = CrossAttentionMaps.resolution(model.manifest());
     float[][] attention = new float[model.contextLength()][res * res];
     Scheduler inverse = sampler.inverse();
+    listener.onStep(StepPhase.INVERSION, 0, inverse.size());
     for (int k = 0; k < inverse.size(); k++) {
       DdimStep s = inverse.step(k);
       DenoiseOutput out =
@@ -80,6 +92,7 @@ public final class Inverter {
               new float[][] {trajectory[k]}, new int[] {s.timestep()}, new float[][] {context});
       trajectory[k + 1] = s.apply(trajectory[k], out.eps().values());
       CrossAttentionMaps.accumulate(attention, CrossAttentionMaps.of(model.manifest(), out, 0));
+      listener.onStep(StepPhase.INVERSION, k + 1, inverse.size());
     }
     for (float[] m : attention) {
       for (int i = 0; i < m.length; i++) {
@@ -88,7 +101,7 @@ public final class Inverter {
     }
     float[][] nulls =
         p.method() == InversionMethod.NULL_TEXT
-            ? optimiseNullText(sampler, trajectory, context, p)
+            ? optimiseNullText(sampler, trajectory, context, p, listener)
             : new float[0][];
     Inversion inv =
         new Inversion(
@@ -113,7 +126,11 @@ public final class Inverter {
 
   /** Null-text optimisation along a DDIM trajectory; returns the per-sampling-step contexts. */
   private float[][] optimiseNullText(
-      DdimScheduler sampler, float[][] trajectory, float[] cond, InversionParameters p) {
+      DdimScheduler sampler,
+      float[][] trajectory,
+      float[] cond,
+      InversionParameters p,
+      StepListener listener) {
     NullTextSettings s = p.nullText();
     Guidance g = p.guidance();
     int n = p.steps();
@@ -121,6 +138,7 @@ public final class Inverter {
     float[] z = trajectory[n].clone();
     float[][] nulls = new float[n][];
     int totalIterations = 0;
+    listener.onStep(StepPhase.NULL_TEXT, 0, n);
     for (int i = 0; i < n; i++) {
       DdimStep step = sampler.step(i);
       float[] target = trajectory[n - 1 - i];
@@ -154,6 +172,7 @@ public final class Inverter {
       }
       nulls[i] = uncond.clone();
       z = step.apply(z, g.combine(epsUncond, epsCond));
+      listener.onStep(StepPhase.NULL_TEXT, i + 1, n);
     }
     LOG.debug("null-text optimisation: {} Adam iterations over {} steps", totalIterations, n);
     return nulls;

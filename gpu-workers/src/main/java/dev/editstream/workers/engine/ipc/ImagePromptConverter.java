@@ -1,8 +1,8 @@
 package dev.editstream.workers.engine.ipc;
 
+import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.FloatTensor;
 import dev.editstream.models.TextEmbedding;
-import dev.editstream.editing.Tokenizer;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.model.DiffusionModel;
 import java.util.List;
@@ -71,6 +71,23 @@ public final class ImagePromptConverter {
         String.format(java.util.Locale.ROOT, "%.3f", textNorm),
         calibration.size());
     return new ImagePromptConverter(model, inverse, textNorm, sos);
+  }
+
+  /**
+   * The same converter calling through {@code view}, e.g. a job's {@link DiffusionModel#metered()}
+   * view, so that its calls count there.
+   *
+   * @throws IllegalArgumentException when {@code view} is over another bundle
+   */
+  public ImagePromptConverter on(DiffusionModel view) {
+    if (!view.bundleSha256().equals(model.bundleSha256())) {
+      throw new IllegalArgumentException(
+          "the converter was built for bundle "
+              + model.bundleSha256()
+              + ", not "
+              + view.bundleSha256());
+    }
+    return new ImagePromptConverter(view, inverse, textNorm, startToken);
   }
 
   /** The measured mean norm of pooled text embeddings (the paper's "27"). */

@@ -1,14 +1,14 @@
 package dev.editstream.workers.engine.model;
 
-import dev.editstream.models.AttentionControl;
 import dev.editstream.editing.BundleManifest;
+import dev.editstream.editing.Tokenizer;
+import dev.editstream.models.AttentionControl;
 import dev.editstream.models.ContextGradient;
 import dev.editstream.models.DenoiseOutput;
 import dev.editstream.models.FloatTensor;
 import dev.editstream.models.IntTensor;
 import dev.editstream.models.ModelBundle;
 import dev.editstream.models.TextEmbedding;
-import dev.editstream.editing.Tokenizer;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.schedule.BetaSchedule;
 import dev.editstream.workers.engine.schedule.NoiseSchedule;
@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * A model bundle as the engine calls it. Thread-safe: it holds only the bundle, derived constants
- * and a cumulative clock ({@link #modelNanos()}) of time spent in model calls, which benchmarks
- * read to report the share of time outside TensorFlow.
+ * A model bundle as the engine calls it. Thread-safe: it holds only the bundle, derived constants,
+ * the bundle's {@link CallGate} and cumulative counters ({@link #modelNanos()}, {@link #calls()})
+ * of the model calls made through it, which benchmarks read to report the share of time outside
+ * TensorFlow. A {@link #metered()} view counts one job's calls on their own.
  */
 public final class DiffusionModel {
   private final ModelBundle bundle;
@@ -29,7 +30,10 @@ public final class DiffusionModel {
   private final ScheduleConfig scheduleConfig;
   private final NoiseSchedule schedule;
   private final int latentSize;
+  private final CallGate gate;
+  private final DiffusionModel parent;
   private final LongAdder modelNanos = new LongAdder();
+  private final LongAdder calls = new LongAdder();
   private final float[] emptyContext;
 
   /** Wraps a loaded bundle; DDIM uses SD's conventions (offset 1, alpha-to-one false, leading). */
@@ -58,7 +62,36 @@ public final class DiffusionModel {
     this.schedule = NoiseSchedule.of(scheduleConfig);
     List<Integer> l = manifest.latentShape();
     this.latentSize = l.get(0) * l.get(1) * l.get(2);
+    this.gate = new CallGate(manifest.name() + " " + manifest.version());
+    this.parent = null;
     this.emptyContext = context("");
+  }
+
+  private DiffusionModel(DiffusionModel parent) {
+    this.bundle = parent.bundle;
+    this.manifest = parent.manifest;
+    this.scheduleConfig = parent.scheduleConfig;
+    this.schedule = parent.schedule;
+    this.latentSize = parent.latentSize;
+    this.gate = parent.gate;
+    this.parent = parent;
+    this.emptyContext = parent.emptyContext;
+  }
+
+  /**
+   * A view of this model for one job: the same bundle, gate and constants, with counters of its own
+   * (calls through the view also count in this model's). Cheap; not meant to be shared.
+   */
+  public DiffusionModel metered() {
+    return new DiffusionModel(this);
+  }
+
+  /**
+   * The gate every call passes through (shared with every {@link #metered()} view): the bundle's
+   * owner closes the bundle through it, which is refused while a call is in flight.
+   */
+  public CallGate gate() {
+    return gate;
   }
 
   /** The context of the empty prompt (the plain unconditional branch), computed once. */
@@ -117,12 +150,27 @@ public final class DiffusionModel {
     return modelNanos.sum();
   }
 
+  /** Model calls (one per bundle signature call) made so far, over all threads. */
+  public long calls() {
+    return calls.sum();
+  }
+
   private <T> T timed(Supplier<T> call) {
-    long start = System.nanoTime();
-    try {
-      return call.get();
-    } finally {
-      modelNanos.add(System.nanoTime() - start);
+    try (CallGate.Pass pass = gate.enter()) {
+      long start = System.nanoTime();
+      try {
+        return call.get();
+      } finally {
+        count(System.nanoTime() - start);
+      }
+    }
+  }
+
+  private void count(long nanos) {
+    modelNanos.add(nanos);
+    calls.increment();
+    if (parent != null) {
+      parent.count(nanos);
     }
   }
 

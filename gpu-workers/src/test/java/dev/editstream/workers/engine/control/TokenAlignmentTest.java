@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.editstream.editing.Tokenizer;
 import dev.editstream.models.world.World;
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
 import dev.editstream.workers.engine.image.Mask;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,9 @@ class TokenAlignmentTest {
   @Test
   void wordSwapNeedsEqualWordCounts() {
     assertThatThrownBy(() -> TokenAlignment.replace(TOK, "a red circle", "a large red circle"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            EditException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.REPLACE_WORD_COUNT_MISMATCH))
         .hasMessageContaining("equal word counts");
   }
 
@@ -69,6 +73,9 @@ class TokenAlignmentTest {
     assertThat(a.map(4, 4)).isEqualTo(1f);
     assertThat(TokenAlignment.tokenPositions(TOK, p, "a")).containsExactly(1, 6);
     assertThatThrownBy(() -> a.reweighted(TOK, p, Map.of("square", 2.0)))
+        .isInstanceOfSatisfying(
+            EditException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.EDIT_INCONSISTENT))
         .hasMessageContaining("square");
   }
 

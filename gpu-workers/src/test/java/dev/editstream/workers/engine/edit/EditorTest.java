@@ -7,6 +7,8 @@ import dev.editstream.models.world.Colour;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
 import dev.editstream.workers.engine.control.InjectionSchedule;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.RgbImage;
@@ -163,7 +165,9 @@ class EditorTest {
             .separatedBy(new BlendSeparation(List.of("hexagon"), List.of("background")));
     assertThatThrownBy(
             () -> editor.edit(inversion, PromptEdit.replace(target).withLocalBlend(words)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOfSatisfying(
+            EditException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.MASK_WORD_NOT_IN_CAPTION))
         .hasMessageContaining("'hexagon'")
         .hasMessageContaining(scene.caption());
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
 import dev.editstream.workers.engine.control.WordMask;
 import dev.editstream.workers.engine.edit.Editor;
 import dev.editstream.workers.engine.image.RgbImage;
@@ -64,7 +66,10 @@ class InverterTest {
         .isGreaterThan(0);
     assertThatThrownBy(
             () -> WordMask.of(inv, model.tokenizer(), java.util.List.of("zebra"), 0.3, 32, 32))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOfSatisfying(
+            EditException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.MASK_WORD_NOT_IN_CAPTION))
+        .hasMessageContaining("'zebra'");
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.editstream.workers.engine.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.editstream.models.FloatTensor;
 import dev.editstream.editing.Tokenizer;
+import dev.editstream.models.FloatTensor;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;

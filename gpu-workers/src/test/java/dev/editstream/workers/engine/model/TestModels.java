@@ -62,11 +62,15 @@ public final class TestModels {
     return bundle;
   }
 
+  /** The directory of the bundle the tests run against (training the tiny one if needed). */
+  public static Path directory() {
+    return location().orElseGet(TestModels::tiny);
+  }
+
   /** The shared model. */
   public static synchronized DiffusionModel model() {
     if (model == null) {
-      Path dir = location().orElseGet(TestModels::tiny);
-      ModelBundle bundle = ModelBundle.load(dir, new BundleOptions(2, 1));
+      ModelBundle bundle = ModelBundle.load(directory(), new BundleOptions(2, 1));
       model = new DiffusionModel(bundle);
     }
     return model;

@@ -1,0 +1,86 @@
+package dev.editstream.deploy.cli;
+
+import dev.editstream.deploy.config.EditStreamConfig;
+import dev.editstream.deploy.stack.EngineWorker;
+import dev.editstream.deploy.stack.SingleMachineStack;
+import dev.editstream.deploy.stack.StackStartException;
+import dev.editstream.schemas.blob.FileBlobStore;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code editstream worker}: an edit worker on its own, against the Kafka, registry and blob store
+ * of the configuration (a running {@code up}, or a cluster). Runs until Ctrl-C or SIGTERM, then
+ * lets running jobs finish until {@code editstream.worker.close.timeout} and hands the rest back.
+ * Exits 1 if it cannot start or stops on its own.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an edit worker against a running EditStream.",
+      "%nConsumes jobs-edit as a member of editstream.worker.group.id and runs each job's plan on"
+          + " the bundles of editstream.intake.bundles (under editstream.bundles.dir)."
+    })
+public final class WorkerCommand implements Callable<Integer> {
+  private static final long HEALTH_CHECK_SECONDS = 2;
+
+  private final EditStreamConfig config;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Creates the command.
+   *
+   * @param config the loaded configuration
+   */
+  public WorkerCommand(EditStreamConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    EngineWorker worker;
+    try {
+      worker =
+          EngineWorker.start(
+              config,
+              config.bootstrapServers(),
+              Map.of("schema.registry.url", config.registryUrl()),
+              new FileBlobStore(config.blobRoot()),
+              SingleMachineStack.bundles(config));
+    } catch (StackStartException | org.apache.kafka.common.KafkaException e) {
+      spec.commandLine().getErr().println("editstream worker failed to start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopping = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopping.countDown();
+                  worker.close();
+                  out.println("Edit worker stopped.");
+                  out.flush();
+                  stopped.countDown();
+                },
+                "editstream-worker-shutdown"));
+    out.println("Edit worker " + worker.workerId() + " is up (" + config.bootstrapServers() + ").");
+    out.flush();
+    while (!stopping.await(HEALTH_CHECK_SECONDS, TimeUnit.SECONDS)) {
+      if (!worker.isHealthy() && stopping.getCount() > 0) {
+        spec.commandLine().getErr().println("editstream worker: the worker stopped; exiting");
+        return 1;
+      }
+    }
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.editstream.workers.executor;
+
+import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.ReasonCode;
+import dev.editstream.schemas.avro.BlobRef;
+import dev.editstream.schemas.avro.EditJob;
+import dev.editstream.schemas.avro.EditPlan;
+import dev.editstream.schemas.avro.PlanMethod;
+import dev.editstream.schemas.avro.QualityMetrics;
+import dev.editstream.schemas.avro.Stage;
+import dev.editstream.schemas.blob.BlobStore;
+import dev.editstream.schemas.blob.BlobStoreException;
+import dev.editstream.workers.engine.EditEngine;
+import dev.editstream.workers.engine.PlannedEditResult;
+import dev.editstream.workers.engine.image.Mask;
+import dev.editstream.workers.engine.image.SourceImage;
+import dev.editstream.workers.engine.metric.ClipScorer;
+import dev.editstream.workers.engine.progress.StepListener;
+import dev.editstream.workers.engine.progress.StepPhase;
+import dev.editstream.workers.runtime.JobControl;
+import dev.editstream.workers.runtime.JobExecutor;
+import dev.editstream.workers.runtime.JobOutput;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Runs edit jobs on the engine: reads the source (inline or from the blob store), rasterises the
+ * request's mask at the source's size, runs the job's plan as it is (the worker looks nothing up
+ * and decides nothing), stores the result PNG and measures it. Between steps it reports progress
+ * and stops a cancelled job. Safe for concurrent jobs: the engine is stateless across requests.
+ */
+public final class EngineJobExecutor implements JobExecutor {
+  private final EditEngine engine;
+  private final BlobStore blobs;
+  private final String bundleId;
+  private final ClipScorer clip;
+
+  /**
+   * An executor over an engine and a blob store.
+   *
+   * @param engine the engine of the bundle this worker serves
+   * @param blobs where sources are read and results written
+   */
+  public EngineJobExecutor(EditEngine engine, BlobStore blobs) {
+    this.engine = engine;
+    this.blobs = blobs;
+    var m = engine.model().manifest();
+    this.bundleId = m.name() + ":" + m.version();
+    this.clip = new ClipScorer(engine.model());
+  }
+
+  @Override
+  public JobOutput execute(EditJob job, JobControl control) {
+    EditPlan plan = job.getPlan();
+    if (plan == null) {
+      throw new EditException(ReasonCode.POISON_JOB, "job " + job.getRequestId() + " has no plan");
+    }
+    if (!job.getBundleSha256().equalsIgnoreCase(engine.model().bundleSha256())) {
+      throw new EditException(
+          ReasonCode.BUNDLE_MISMATCH,
+          "job planned for bundle "
+              + job.getBundleSha256()
+              + ", this worker serves "
+              + bundleId
+              + " ("
+              + engine.model().bundleSha256()
+              + ")");
+    }
+    SourceImage source = SourceImage.decode(read(job.getRequest().getImage()));
+    Optional<Mask> mask =
+        RequestMasks.rasterise(
+            job.getRequest().getMask(), source.height(), source.width(), this::read);
+    control.checkCancelled();
+    PlannedEditResult r = engine.run(plan, source, mask, relay(control));
+    control.checkCancelled();
+    long storeStart = System.nanoTime();
+    BlobRef stored = store(r.png());
+    long storeMs = (System.nanoTime() - storeStart) / 1_000_000;
+    return JobOutput.succeeded(stored)
+        .caption(plan.getSourceCaption())
+        .seed(plan.getSeed())
+        .bundle(bundleId, engine.model().bundleSha256())
+        .timing("inversion", r.inversionMs())
+        .timing("edit", r.editMs())
+        .timing("store", storeMs)
+        .quality(quality(plan, source, r))
+        .editKind(editKind(job))
+        .steps(plan.getSteps())
+        .device("CPU")
+        .build();
+  }
+
+  /** Progress for every step; a cancelled job stops at its next step. */
+  private static StepListener relay(JobControl control) {
+    return (phase, done, total) -> {
+      control.checkCancelled();
+      control.progress(
+          phase == StepPhase.SAMPLING ? Stage.EDIT : Stage.INVERSION,
+          done,
+          total,
+          phase.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    };
+  }
+
+  private QualityMetrics quality(EditPlan plan, SourceImage source, PlannedEditResult r) {
+    QualityMetrics.Builder q = QualityMetrics.newBuilder();
+    if (plan.getMethod() != PlanMethod.VARIATION) {
+      q.setClipScore(clip.score(r.bundleImage(), plan.getTargetPrompt()));
+    }
+    if (plan.getMethod() == PlanMethod.PROMPT_TO_PROMPT) {
+      q.setDirectionalClip(
+          clip.directional(
+              source.resampled(r.bundleImage().height()),
+              r.bundleImage(),
+              plan.getSourceCaption(),
+              plan.getTargetPrompt()));
+    }
+    return q.build();
+  }
+
+  private static String editKind(EditJob job) {
+    Object edit = job.getRequest().getEdit();
+    String kind = edit.getClass().getSimpleName();
+    return edit instanceof dev.editstream.schemas.avro.PromptEdit p
+        ? kind + ":" + p.getMode()
+        : kind;
+  }
+
+  private byte[] read(Object image) {
+    if (image instanceof ByteBuffer buffer) {
+      ByteBuffer copy = buffer.duplicate();
+      byte[] bytes = new byte[copy.remaining()];
+      copy.get(bytes);
+      return bytes;
+    }
+    try {
+      return blobs.get((BlobRef) image);
+    } catch (BlobStoreException e) {
+      throw new EditException(ReasonCode.BLOB_STORE_FAULT, e.getMessage(), e);
+    }
+  }
+
+  private BlobRef store(byte[] png) {
+    try {
+      return blobs.put(png, "image/png");
+    } catch (BlobStoreException e) {
+      throw new EditException(ReasonCode.BLOB_STORE_FAULT, e.getMessage(), e);
+    }
+  }
+}
