@@ -104,8 +104,8 @@ final class IntakeRequests {
         "EDIT_INCONSISTENT",
         b -> b.setEdit(edit(PromptEditMode.REWEIGHT, CAPTION)));
     ways.add(
-        "mask word in neither prompt",
-        "EDIT_MASK_MISMATCH",
+        "mask word not in the caption",
+        "MASK_WORD_NOT_IN_CAPTION",
         b -> b.setMask(new MaskWords(List.of("triangle"))));
     ways.add(
         "mask box outside the image",
