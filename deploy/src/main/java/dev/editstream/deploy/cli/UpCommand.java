@@ -6,9 +6,8 @@ import dev.editstream.deploy.stack.StackEndpoints;
 import dev.editstream.deploy.stack.StackStartException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
@@ -53,29 +52,21 @@ public final class UpCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("editstream up failed: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopping = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stopping.countDown();
-                  stack.close();
-                  out.println("EditStream stopped.");
-                  out.flush();
-                  stopped.countDown();
-                },
-                "editstream-shutdown"));
-    printReady(out, stack.endpoints(), stack.provisioning().summary(), stack.runsWorker());
-    while (!stopping.await(HEALTH_CHECK_SECONDS, TimeUnit.SECONDS)) {
-      List<String> down = stack.unhealthyParts();
-      if (!down.isEmpty() && stopping.getCount() > 0) {
-        spec.commandLine().getErr().println("editstream up: unhealthy: " + down + "; stopping");
-        return 1; // System.exit runs the shutdown hook, which stops the stack.
-      }
-    }
-    stopped.await();
-    return 0;
+    return UntilStopped.run(
+        stack,
+        () ->
+            printReady(out, stack.endpoints(), stack.provisioning().summary(), stack.runsWorker()),
+        "EditStream stopped.",
+        () -> {
+          List<String> down = stack.unhealthyParts();
+          return down.isEmpty()
+              ? Optional.empty()
+              : Optional.of("editstream up: unhealthy: " + down + "; stopping");
+        },
+        HEALTH_CHECK_SECONDS,
+        out,
+        spec.commandLine().getErr(),
+        "editstream-shutdown");
   }
 
   private static void printReady(

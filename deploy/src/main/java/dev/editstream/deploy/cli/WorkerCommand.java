@@ -7,9 +7,8 @@ import dev.editstream.deploy.stack.StackStartException;
 import dev.editstream.schemas.blob.FileBlobStore;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
@@ -59,28 +58,21 @@ public final class WorkerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("editstream worker failed to start: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopping = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stopping.countDown();
-                  worker.close();
-                  out.println("Edit worker stopped.");
-                  out.flush();
-                  stopped.countDown();
-                },
-                "editstream-worker-shutdown"));
-    out.println("Edit worker " + worker.workerId() + " is up (" + config.bootstrapServers() + ").");
-    out.flush();
-    while (!stopping.await(HEALTH_CHECK_SECONDS, TimeUnit.SECONDS)) {
-      if (!worker.isHealthy() && stopping.getCount() > 0) {
-        spec.commandLine().getErr().println("editstream worker: the worker stopped; exiting");
-        return 1;
-      }
-    }
-    stopped.await();
-    return 0;
+    return UntilStopped.run(
+        worker,
+        () -> {
+          out.println(
+              "Edit worker " + worker.workerId() + " is up (" + config.bootstrapServers() + ").");
+          out.flush();
+        },
+        "Edit worker stopped.",
+        () ->
+            worker.isHealthy()
+                ? Optional.empty()
+                : Optional.of("editstream worker: the worker stopped; exiting"),
+        HEALTH_CHECK_SECONDS,
+        out,
+        spec.commandLine().getErr(),
+        "editstream-worker-shutdown");
   }
 }

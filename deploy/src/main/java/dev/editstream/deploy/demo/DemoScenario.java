@@ -5,6 +5,7 @@ import dev.editstream.producers.ClientSettings;
 import dev.editstream.producers.EditClient;
 import dev.editstream.producers.Observed;
 import dev.editstream.producers.TopicFollower;
+import dev.editstream.schemas.InlineBytes;
 import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.ResultStatus;
@@ -115,7 +116,7 @@ public final class DemoScenario {
     line.put("message", result.getMessage());
     line.put("caption", result.getResolvedCaption());
     if (sample.request().getImage() instanceof ByteBuffer source && sample.valid()) {
-      line.put("source", write(id + "-source.png", bytes(source)));
+      line.put("source", write(id + "-source.png", InlineBytes.of(source)));
     }
     if (result.getResultImage() != null) {
       byte[] png = new FileBlobStore(client.blobRoot()).get(result.getResultImage());
@@ -173,12 +174,5 @@ public final class DemoScenario {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] b = new byte[copy.remaining()];
-    copy.get(b);
-    return b;
   }
 }

@@ -1,6 +1,7 @@
 package dev.editstream.workers.executor;
 
 import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.InlineBytes;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditJob;
@@ -85,7 +86,6 @@ public final class EngineJobExecutor implements JobExecutor {
         .timing("edit", r.editMs())
         .timing("store", storeMs)
         .quality(quality(plan, source, r))
-        .editKind(editKind(job))
         .steps(plan.getSteps())
         .device("CPU")
         .build();
@@ -119,20 +119,9 @@ public final class EngineJobExecutor implements JobExecutor {
     return q.build();
   }
 
-  private static String editKind(EditJob job) {
-    Object edit = job.getRequest().getEdit();
-    String kind = edit.getClass().getSimpleName();
-    return edit instanceof dev.editstream.schemas.avro.PromptEdit p
-        ? kind + ":" + p.getMode()
-        : kind;
-  }
-
   private byte[] read(Object image) {
     if (image instanceof ByteBuffer buffer) {
-      ByteBuffer copy = buffer.duplicate();
-      byte[] bytes = new byte[copy.remaining()];
-      copy.get(bytes);
-      return bytes;
+      return InlineBytes.of(buffer);
     }
     try {
       return blobs.get((BlobRef) image);

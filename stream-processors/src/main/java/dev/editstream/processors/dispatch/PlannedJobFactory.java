@@ -4,6 +4,7 @@ import dev.editstream.editing.BundleDescriptor;
 import dev.editstream.editing.EditPlanner;
 import dev.editstream.editing.Seeds;
 import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.InlineBytes;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.CaptionSource;
@@ -101,9 +102,6 @@ public final class PlannedJobFactory implements JobFactory {
     if (image instanceof BlobRef ref) {
       return ref.getSha256();
     }
-    ByteBuffer copy = ((ByteBuffer) image).duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return Sha256.hex(bytes);
+    return Sha256.hex(InlineBytes.of((ByteBuffer) image));
   }
 }

@@ -1,5 +1,6 @@
 package dev.editstream.processors.intake;
 
+import dev.editstream.processors.streams.StreamsApp;
 import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.EditRequest;
@@ -64,10 +65,9 @@ final class IntakeProcessor implements Processor<String, EditRequest, Object, Ob
     context.schedule(purgeInterval(dedupRetention), PunctuationType.WALL_CLOCK_TIME, this::purge);
   }
 
-  /** Purges often enough that an id outlives its retention by at most a tenth, at most hourly. */
+  /** See {@link StreamsApp#purgeInterval}. */
   static Duration purgeInterval(Duration retention) {
-    Duration tenth = retention.dividedBy(10);
-    return tenth.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : tenth;
+    return StreamsApp.purgeInterval(retention);
   }
 
   /** Forgets request ids first seen longer than the retention before {@code now}. */

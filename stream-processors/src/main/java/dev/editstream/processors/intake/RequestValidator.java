@@ -2,6 +2,7 @@ package dev.editstream.processors.intake;
 
 import dev.editstream.editing.EditRules;
 import dev.editstream.schemas.EditException;
+import dev.editstream.schemas.InlineBytes;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditRequest;
@@ -307,10 +308,7 @@ public final class RequestValidator {
   /** Inline bytes, or the referenced blob once the reference has passed the policy. */
   private byte[] imageBytes(Object image, String what) throws RejectedException {
     if (image instanceof ByteBuffer buffer) {
-      ByteBuffer copy = buffer.duplicate();
-      byte[] bytes = new byte[copy.remaining()];
-      copy.get(bytes);
-      return bytes;
+      return InlineBytes.of(buffer);
     }
     BlobRef ref = (BlobRef) image;
     Optional<BlobRefPolicy.Violation> violation = blobPolicy.check(ref);

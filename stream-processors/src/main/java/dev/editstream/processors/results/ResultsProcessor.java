@@ -1,5 +1,6 @@
 package dev.editstream.processors.results;
 
+import dev.editstream.processors.streams.StreamsApp;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.CancelRequest;
 import dev.editstream.schemas.avro.EditResult;
@@ -88,10 +89,9 @@ public final class ResultsProcessor implements Processor<String, SpecificRecord,
         t -> purge(Instant.ofEpochMilli(t)));
   }
 
-  /** Purges often enough that a state outlives its retention by at most a tenth, at most hourly. */
+  /** See {@link StreamsApp#purgeInterval}. */
   static Duration purgeInterval(Duration retention) {
-    Duration tenth = retention.dividedBy(10);
-    return tenth.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : tenth;
+    return StreamsApp.purgeInterval(retention);
   }
 
   @Override

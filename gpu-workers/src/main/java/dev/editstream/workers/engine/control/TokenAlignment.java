@@ -253,9 +253,9 @@ public final class TokenAlignment {
     return out.isEmpty() ? all : out.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** The tokenizer's words, lower-cased (the tokenizer reads any case). */
   private static String[] words(String prompt) {
-    String t = prompt.trim().toLowerCase(Locale.ROOT);
-    return t.isEmpty() ? new String[0] : t.split("\\s+");
+    return Tokenizer.words(prompt.toLowerCase(Locale.ROOT));
   }
 
   /** SOS, the words' tokens and EOS, without padding. */
