@@ -135,11 +135,32 @@ public final class EditEngine implements AutoCloseable {
    */
   public PlannedEditResult run(
       EditPlan plan, SourceImage source, Optional<Mask> userMask, StepListener listener) {
+    return run(plan, source, userMask, Optional.empty(), listener);
+  }
+
+  /**
+   * Runs one edit plan as {@link #run(EditPlan, SourceImage, Optional, StepListener)} does, but a
+   * PROMPT_TO_PROMPT plan starts from an inversion made earlier (by a cache, or by a benchmark that
+   * scores several methods on one inversion) instead of inverting the source again. The result is
+   * the same bytes as inverting here, because an inversion is only accepted when its key (source
+   * pixels at the bundle's resolution, bundle, caption, schedule, steps, method, guidance and
+   * null-text settings) is the one this plan and source give.
+   *
+   * @param inversion the source's inversion for this plan; empty: invert here
+   * @throws EditException {@link ReasonCode#ENGINE_FAULT} when the inversion is not this plan's and
+   *     source's (another key), or is given to a plan of another method
+   */
+  public PlannedEditResult run(
+      EditPlan plan,
+      SourceImage source,
+      Optional<Mask> userMask,
+      Optional<Inversion> inversion,
+      StepListener listener) {
     long start = System.nanoTime();
     try (CallGate.Pass pass = model.gate().enter()) {
       PlannedEditResult r =
           new PlanExecution(model.metered(), plan, source, new ListenerRelay(listener))
-              .run(userMask, this::converter);
+              .run(userMask, inversion, this::converter);
       LOG.debug(
           "ran a {} plan ({}) on a {}x{} source in {} ms, {} model calls",
           plan.getMethod(),

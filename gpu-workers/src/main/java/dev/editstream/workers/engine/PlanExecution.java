@@ -1,6 +1,7 @@
 package dev.editstream.workers.engine;
 
 import dev.editstream.schemas.avro.EditPlan;
+import dev.editstream.schemas.avro.PlanMethod;
 import dev.editstream.schemas.avro.PlanRegion;
 import dev.editstream.workers.engine.control.WordMask;
 import dev.editstream.workers.engine.edit.EditResult;
@@ -10,6 +11,7 @@ import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.image.SourceImage;
 import dev.editstream.workers.engine.inversion.Inversion;
+import dev.editstream.workers.engine.inversion.InversionKey;
 import dev.editstream.workers.engine.inversion.Inverter;
 import dev.editstream.workers.engine.ipc.ImagePromptConverter;
 import dev.editstream.workers.engine.model.DiffusionModel;
@@ -40,20 +42,25 @@ final class PlanExecution {
   }
 
   /** Checks the plan, then runs it. */
-  PlannedEditResult run(Optional<Mask> userMask, Supplier<ImagePromptConverter> converter) {
+  PlannedEditResult run(
+      Optional<Mask> userMask,
+      Optional<Inversion> inversion,
+      Supplier<ImagePromptConverter> converter) {
     reader.check(userMask);
+    if (inversion.isPresent() && plan.getMethod() != PlanMethod.PROMPT_TO_PROMPT) {
+      throw new IllegalArgumentException(
+          "only a PROMPT_TO_PROMPT plan starts from an inversion, not " + plan.getMethod());
+    }
     return switch (plan.getMethod()) {
-      case PROMPT_TO_PROMPT -> promptToPrompt(userMask);
+      case PROMPT_TO_PROMPT -> promptToPrompt(userMask, inversion);
       case SDEDIT -> sdEdit();
       case VARIATION -> variation(converter.get().on(model));
     };
   }
 
-  private PlannedEditResult promptToPrompt(Optional<Mask> userMask) {
+  private PlannedEditResult promptToPrompt(Optional<Mask> userMask, Optional<Inversion> given) {
     long start = System.nanoTime();
-    Inverter inverter = new Inverter(model);
-    Inversion inv =
-        inverter.invert(source.resampled(size), reader.inversionParameters(inverter), listener);
+    Inversion inv = given.isPresent() ? checked(given.get()) : invert();
     long inverted = System.nanoTime();
     PromptEdit edit = reader.promptEdit();
     Optional<Mask> region = Optional.empty();
@@ -73,6 +80,31 @@ final class PlanExecution {
       region = r.blendMask().map(this::atSourceSize);
     }
     return result(r.image(), region, Optional.of(inv), ms(start, inverted), ms(inverted));
+  }
+
+  private Inversion invert() {
+    Inverter inverter = new Inverter(model);
+    return inverter.invert(source.resampled(size), reader.inversionParameters(inverter), listener);
+  }
+
+  /** The given inversion, when it is the one this plan and source would make. */
+  private Inversion checked(Inversion given) {
+    InversionKey expected =
+        InversionKey.of(
+            Inverter.imageSha256(source.resampled(size)),
+            model.bundleSha256(),
+            reader.inversionParameters(new Inverter(model)));
+    if (!given.key().equals(expected)) {
+      throw new IllegalArgumentException(
+          "the inversion given ("
+              + given.parameters()
+              + ", key "
+              + given.key()
+              + ") is not this plan's and source's (key "
+              + expected
+              + ")");
+    }
+    return given;
   }
 
   private PlannedEditResult sdEdit() {

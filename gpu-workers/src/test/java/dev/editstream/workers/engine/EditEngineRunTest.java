@@ -141,6 +141,40 @@ class EditEngineRunTest {
   }
 
   @Test
+  void anInversionMadeEarlierGivesTheSameBytesAndAnotherPlansInversionIsRefused() {
+    SourceImage source = t.source(48, 80);
+    EditPlan plan = t.localBlend().build();
+    Recorder steps = new Recorder();
+    PlannedEditResult inverted = engine.run(plan, source, Optional.empty(), steps);
+    Inversion inv = inverted.inversion().orElseThrow();
+
+    Recorder reused = new Recorder();
+    PlannedEditResult r = engine.run(plan, source, Optional.empty(), Optional.of(inv), reused);
+    assertThat(r.rgb8()).isEqualTo(inverted.rgb8());
+    assertThat(r.inversion()).contains(inv);
+    assertThat(reused.of(StepPhase.NULL_TEXT)).isEmpty();
+    assertStepsOf(reused, StepPhase.SAMPLING, TestPlans.STEPS);
+
+    EditPlan otherSettings =
+        t.localBlend()
+            .setInversion(
+                new dev.editstream.schemas.avro.PlannedInversion(
+                    dev.editstream.schemas.avro.InversionMethod.NULL_TEXT, 3))
+            .build();
+    assertThatThrownBy(
+            () ->
+                engine.run(
+                    otherSettings, source, Optional.empty(), Optional.of(inv), StepListener.none()))
+        .isInstanceOfSatisfying(
+            EditException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.ENGINE_FAULT))
+        .hasMessageContaining("not this plan's and source's");
+    SourceImage otherSource = t.source(40, 40);
+    assertThatThrownBy(
+            () -> engine.run(plan, otherSource, Optional.empty(), Optional.of(inv), steps))
+        .isInstanceOf(EditException.class);
+  }
+
+  @Test
   void aNonSquareSourceComesBackAtItsSizeTheSameBytesEveryRun() {
     SourceImage source = t.source(48, 80);
     EditPlan plan =
