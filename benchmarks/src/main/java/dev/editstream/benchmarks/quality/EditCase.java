@@ -22,8 +22,8 @@ import java.util.Optional;
  *     scene has two objects that differ
  * @param reweight attention factors for target words (re-weight cases)
  * @param region where the edit should change the image (1) and where not (0)
- * @param sourceImage the rendered source scene
- * @param truthImage the rendered ground truth
+ * @param sourceImage the rendered source scene, 8-bit values (its PNG decodes to the same)
+ * @param truthImage the rendered ground truth, 8-bit values
  */
 public record EditCase(
     int id,

@@ -13,7 +13,13 @@ public enum Method {
   /** The same with local blending. */
   NTI_P2P_BLEND("null-text + P2P + local blend", true),
   /** Null-text + P2P with the case's region as a user mask. */
-  NTI_MASKED("null-text + P2P + user mask", true);
+  NTI_MASKED("null-text + P2P + user mask", true),
+  /**
+   * The case sent as an ordinary request (PNG, caption, target prompt, kind of edit) and run as the
+   * pipeline runs it: planned from the bundle's editing defaults, then the engine's plan run. What
+   * a user gets; the thresholds the engine must meet are checked on this row.
+   */
+  PLANNED("planner: what a request gets", true);
 
   private final String label;
   private final boolean nullText;

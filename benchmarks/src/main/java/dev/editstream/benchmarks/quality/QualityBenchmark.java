@@ -1,8 +1,11 @@
 package dev.editstream.benchmarks.quality;
 
+import dev.editstream.editing.EditPlanner;
 import dev.editstream.models.world.Renderer;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.World;
+import dev.editstream.workers.engine.EditEngine;
+import dev.editstream.workers.engine.PlannedEditResult;
 import dev.editstream.workers.engine.control.InjectionSchedule;
 import dev.editstream.workers.engine.control.LocalBlend;
 import dev.editstream.workers.engine.edit.BlendWords;
@@ -17,7 +20,6 @@ import dev.editstream.workers.engine.inversion.Inverter;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.ipc.ImagePromptConverter;
 import dev.editstream.workers.engine.ipc.ZeroShotCaptioner;
-import dev.editstream.workers.engine.metric.ClipScorer;
 import dev.editstream.workers.engine.metric.Psnr;
 import dev.editstream.workers.engine.metric.Ssim;
 import dev.editstream.workers.engine.model.DiffusionModel;
@@ -148,15 +150,21 @@ public final class QualityBenchmark {
   private final DiffusionModel model;
   private final Inverter inverter;
   private final Editor editor;
-  private final ClipScorer clip;
+  private final CaseScorer scorer;
+  private final PlannedCases planned;
   private final Settings settings;
 
-  /** A benchmark over a model. */
-  public QualityBenchmark(DiffusionModel model, Settings settings) {
-    this.model = model;
+  /**
+   * A benchmark over an engine.
+   *
+   * @param planner plans the planner row's requests (the bundle's editing defaults)
+   */
+  public QualityBenchmark(EditEngine engine, EditPlanner planner, Settings settings) {
+    this.model = engine.model();
     this.inverter = new Inverter(model);
     this.editor = new Editor(model);
-    this.clip = new ClipScorer(model);
+    this.scorer = new CaseScorer(model);
+    this.planned = new PlannedCases(engine, planner, settings.seed());
     this.settings = settings;
   }
 
@@ -222,18 +230,28 @@ public final class QualityBenchmark {
     RgbImage recNti = null;
     for (Method m : Method.values()) {
       Clock clock = new Clock();
-      EditResult r = edit(m, c, ddim, nti);
+      RgbImage image;
+      boolean inverted = false;
+      if (m == Method.PLANNED) {
+        PlannedEditResult r = planned.run(c, Optional.of(nti));
+        image = r.image();
+        inverted = r.inversion().orElse(null) != nti;
+      } else {
+        EditResult r = edit(m, c, ddim, nti);
+        image = r.image();
+        if (m == Method.DDIM_P2P) {
+          recDdim = r.reconstruction().orElseThrow();
+        } else if (m == Method.NTI_P2P) {
+          recNti = r.reconstruction().orElseThrow();
+        }
+      }
       clock.stop();
-      Clock inversion = m == Method.SDEDIT ? null : m.usesNullText() ? ntiClock : ddimClock;
+      Clock inversion =
+          m == Method.SDEDIT || inverted ? null : m.usesNullText() ? ntiClock : ddimClock;
       double secs = clock.seconds() + (inversion == null ? 0 : inversion.seconds());
       double modelSecs = clock.modelSeconds() + (inversion == null ? 0 : inversion.modelSeconds());
-      scores.add(score(m, c, r.image(), secs, modelSecs));
-      images.put(m, r.image());
-      if (m == Method.DDIM_P2P) {
-        recDdim = r.reconstruction().orElseThrow();
-      } else if (m == Method.NTI_P2P) {
-        recNti = r.reconstruction().orElseThrow();
-      }
+      scores.add(scorer.score(m, c, image, secs, modelSecs));
+      images.put(m, image);
     }
     RgbImage src = c.sourceImage();
     return new Reconstruction(
@@ -275,29 +293,13 @@ public final class QualityBenchmark {
       case NTI_P2P -> editor.edit(nti, p2p);
       case NTI_P2P_BLEND -> editor.edit(nti, p2p.withLocalBlend(blendWords(c)));
       case NTI_MASKED -> editor.edit(nti, p2p.withUserMask(c.region()));
+      case PLANNED -> throw new IllegalArgumentException("the planner's row runs as a request");
     };
   }
 
   private BlendWords blendWords(EditCase c) {
     BlendWords w = new BlendWords(c.sourceWord(), c.targetWord(), settings.blend(c.kind()));
     return c.separation().map(w::separatedBy).orElse(w);
-  }
-
-  private CaseScore score(Method m, EditCase c, RgbImage edited, double secs, double modelSecs) {
-    var outside = c.region().inverse();
-    return new CaseScore(
-        m,
-        c.kind(),
-        c.source().objects().size(),
-        Psnr.of(c.truthImage(), edited),
-        Ssim.of(c.truthImage(), edited),
-        Psnr.of(c.sourceImage(), edited, outside),
-        Ssim.of(c.sourceImage(), edited, outside),
-        AttributeCheck.correct(c, edited),
-        clip.score(edited, c.targetPrompt()),
-        clip.directional(c.sourceImage(), edited, c.sourcePrompt(), c.targetPrompt()),
-        secs,
-        modelSecs);
   }
 
   private IpcOutcome ipc() {

@@ -1,5 +1,8 @@
 package dev.editstream.benchmarks.quality;
 
+import dev.editstream.editing.BundleDescriptor;
+import dev.editstream.editing.EditPlanner;
+import dev.editstream.editing.EditingDefaults;
 import dev.editstream.models.BundleOptions;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.control.InjectionSchedule;
@@ -10,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,67 +34,51 @@ public final class QualityCommand implements Callable<Integer> {
       description = "number of cases (default ${DEFAULT-VALUE})")
   int cases;
 
-  @Option(
-      names = "--steps",
-      defaultValue = "50",
-      description = "DDIM steps (default ${DEFAULT-VALUE})")
-  int steps;
+  @Option(names = "--steps", description = "DDIM steps (default: the bundle's editing.json)")
+  Integer steps;
 
-  @Option(
-      names = "--guidance",
-      defaultValue = "7.5",
-      description = "guidance scale (default ${DEFAULT-VALUE})")
-  double guidance;
+  @Option(names = "--guidance", description = "guidance scale (default: the bundle's editing.json)")
+  Double guidance;
 
   @Option(
       names = "--sdedit-strength",
-      defaultValue = "0.6",
-      description = "SDEdit strength (default ${DEFAULT-VALUE})")
-  double sdeditStrength;
+      description = "SDEdit strength (default: the bundle's editing.json)")
+  Double sdeditStrength;
 
   @Option(
       names = "--null-text-steps",
-      defaultValue = "10",
-      description = "Adam steps per DDIM step (default ${DEFAULT-VALUE})")
-  int nullTextSteps;
+      description = "Adam steps per DDIM step (default: the bundle's editing.json)")
+  Integer nullTextSteps;
 
   @Option(
       names = "--cross",
-      defaultValue = "0.2",
       description =
-          "fraction of steps with cross-attention injection in appearance edits (default"
-              + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.8)")
-  double cross;
+          "baseline rows: fraction of steps with cross-attention injection in appearance edits (default: the bundle's editing.json; prompt-to-prompt's is 0.8)")
+  Double cross;
 
   @Option(
       names = "--self",
-      defaultValue = "0.6",
       description =
-          "fraction of steps with self-attention injection in appearance edits (default"
-              + " ${DEFAULT-VALUE}; prompt-to-prompt's is 0.4; injected to the end, the source's"
-              + " self-attention ties an object to another of its colour, which then keeps it)")
-  double self;
+          "baseline rows: fraction of steps with self-attention injection in appearance edits (default: the bundle's editing.json; prompt-to-prompt's is 0.4)")
+  Double self;
 
   @Option(
       names = "--blend-threshold",
-      defaultValue = "0.5",
       description =
-          "local-blend threshold in appearance edits, whose region is outlined by the source"
-              + " word alone (default ${DEFAULT-VALUE}; shape swaps use prompt-to-prompt's 0.3 on"
-              + " the source and target words)")
-  double blendThreshold;
+          "baseline rows: local-blend threshold in appearance edits (default: the bundle's editing.json)")
+  Double blendThreshold;
 
   @Option(
       names = "--structure-cross",
-      defaultValue = "0.8",
-      description = "cross-attention fraction in shape swaps (default ${DEFAULT-VALUE})")
-  double structureCross;
+      description =
+          "baseline rows: cross-attention fraction in shape swaps (default: the bundle's editing.json)")
+  Double structureCross;
 
   @Option(
       names = "--structure-self",
-      defaultValue = "0.4",
-      description = "self-attention fraction in shape swaps (default ${DEFAULT-VALUE})")
-  double structureSelf;
+      description =
+          "baseline rows: self-attention fraction in shape swaps (default: the bundle's editing.json)")
+  Double structureSelf;
 
   @Option(
       names = "--seed",
@@ -143,67 +131,116 @@ public final class QualityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    BundleDescriptor descriptor = BundleDescriptor.load(bundle);
+    EditingDefaults d = descriptor.defaults();
+    int n = or(steps, d.steps());
+    double w = or(guidance, d.guidance());
+    EditingDefaults.Injection app = d.appearance();
+    EditingDefaults.Injection str = d.structure();
+    var settings =
+        new QualityBenchmark.Settings(
+            n,
+            new Guidance(w),
+            or(sdeditStrength, d.sdeditStrength()),
+            NullTextSettings.paper()
+                .withInnerSteps(or(nullTextSteps, d.inversion().nullTextInnerSteps())),
+            seed,
+            gridRows,
+            ipcScenes,
+            new InjectionSchedule(
+                or(cross, app.crossFraction()),
+                or(self, app.selfFraction()),
+                app.unconditionalSelfFraction()),
+            new InjectionSchedule(
+                or(structureCross, str.crossFraction()),
+                or(structureSelf, str.selfFraction()),
+                str.unconditionalSelfFraction()),
+            LocalBlend.defaults()
+                .withThreshold(or(blendThreshold, app.blend().threshold()))
+                .withFootprint(LocalBlend.Footprint.valueOf(app.blend().footprint().name())));
     try (EditEngine engine = EditEngine.open(bundle, BundleOptions.defaults())) {
-      var settings =
-          new QualityBenchmark.Settings(
-              steps,
-              new Guidance(guidance),
-              sdeditStrength,
-              NullTextSettings.paper().withInnerSteps(nullTextSteps),
-              seed,
-              gridRows,
-              ipcScenes,
-              new InjectionSchedule(cross, self, 0),
-              new InjectionSchedule(structureCross, structureSelf, 0),
-              LocalBlend.defaults()
-                  .withThreshold(blendThreshold)
-                  .withFootprint(LocalBlend.Footprint.SOURCE));
       List<EditCase> all = ShapesEdit.cases(seed, cases);
       QualityBenchmark.Outcome outcome =
-          new QualityBenchmark(engine.model(), settings).run(all, journal);
+          new QualityBenchmark(engine, new EditPlanner(descriptor), settings).run(all, journal);
       ImageGrid.write(outcome.grid(), grid);
-      var m = engine.model().manifest();
-      String header =
-          "# Editing quality on ShapesEdit\n\n"
-              + (label.isBlank() ? "" : "**" + label + "**\n\n")
-              + String.format(
-                  java.util.Locale.ROOT,
-                  "Bundle `%s` %s (variables sha256 `%s`), %d cases (seed %d), %d DDIM steps (%s),"
-                      + " guidance %.1f, SDEdit strength %.2f, null-text: %s, prompt-to-prompt"
-                      + " injection (share of steps): cross %.2f and self %.2f in appearance edits,"
-                      + " %.2f and %.2f in shape swaps; local blend in appearance edits on the"
-                      + " source word's map at threshold %.2f, in two-object scenes narrowed to"
-                      + " where the words naming the edited object out-attend the other's; in"
-                      + " shape swaps prompt-to-prompt's."
-                      + " Generated %s; the cases took %.0f s on %d cores.%n%n"
-                      + "Regenerate with:%n%n```%nbenchmarks/bin/quality --bundle %s"
-                      + " --cases %d --steps %d%n```%n",
-                  m.name(),
-                  m.version(),
-                  m.variablesSha256(),
-                  cases,
-                  seed,
-                  steps,
-                  engine.model().scheduleConfig().canonical(),
-                  guidance,
-                  sdeditStrength,
-                  settings.nullText().canonical(),
-                  cross,
-                  self,
-                  structureCross,
-                  structureSelf,
-                  blendThreshold,
-                  Instant.now().toString().substring(0, 10),
-                  outcome.caseSeconds(),
-                  Runtime.getRuntime().availableProcessors(),
-                  bundle,
-                  cases,
-                  steps);
       Path gridRel = report.toAbsolutePath().getParent().relativize(grid.toAbsolutePath());
       Files.createDirectories(report.toAbsolutePath().getParent());
+      String header = header(engine, settings, outcome);
       Files.writeString(report, QualityReport.render(header, outcome, gridRel.toString()));
       System.out.println("wrote " + report + " and " + grid);
+      QualityThresholds.Verdict verdict = QualityThresholds.check(outcome);
+      System.out.println(verdict.summary());
+      return verdict.met() ? 0 : 1;
     }
-    return 0;
+  }
+
+  private String header(
+      EditEngine engine, QualityBenchmark.Settings s, QualityBenchmark.Outcome outcome) {
+    var m = engine.model().manifest();
+    String overrides = overrides();
+    return "# Editing quality on ShapesEdit\n\n"
+        + (label.isBlank() ? "" : "**" + label + "**\n\n")
+        + String.format(
+            Locale.ROOT,
+            "Bundle `%s` %s (variables sha256 `%s`), %d cases (seed %d), %d DDIM steps (%s),"
+                + " guidance %.1f. The last row, the planner's, sends each case as an ordinary"
+                + " request (the source as an 8-bit PNG, its caption, the target prompt and the"
+                + " kind of edit; a masked case's mask image) and runs the plan the pipeline"
+                + " makes from the bundle's `editing.json`: what a user gets, byte for byte"
+                + " (`benchmarks/bin/parity` checks that against a running stack). The other rows"
+                + " are baselines run directly on the engine from the same 8-bit source, with"
+                + " SDEdit strength %.2f, null-text: %s, prompt-to-prompt injection (share of"
+                + " steps): cross %.2f and self %.2f in appearance edits, %.2f and %.2f in shape"
+                + " swaps; local blend in appearance edits on the source word's map at threshold"
+                + " %.2f, in two-object scenes narrowed to where the words naming the edited"
+                + " object out-attend the other's; in shape swaps prompt-to-prompt's."
+                + " Generated %s; the cases took %.0f s on %d cores.%n%n"
+                + "Regenerate with:%n%n```%nbenchmarks/bin/quality --bundle %s --cases %d%s%n```%n",
+            m.name(),
+            m.version(),
+            m.variablesSha256(),
+            cases,
+            seed,
+            s.steps(),
+            engine.model().scheduleConfig().canonical(),
+            s.guidance().scale(),
+            s.sdeditStrength(),
+            s.nullText().canonical(),
+            s.appearanceInjection().cross(),
+            s.appearanceInjection().self(),
+            s.structureInjection().cross(),
+            s.structureInjection().self(),
+            s.appearanceBlend().threshold(),
+            Instant.now().toString().substring(0, 10),
+            outcome.caseSeconds(),
+            Runtime.getRuntime().availableProcessors(),
+            bundle,
+            cases,
+            overrides);
+  }
+
+  /** The options given that override the bundle's defaults, as typed. */
+  private String overrides() {
+    StringBuilder b = new StringBuilder();
+    append(b, "--steps", steps);
+    append(b, "--guidance", guidance);
+    append(b, "--sdedit-strength", sdeditStrength);
+    append(b, "--null-text-steps", nullTextSteps);
+    append(b, "--cross", cross);
+    append(b, "--self", self);
+    append(b, "--blend-threshold", blendThreshold);
+    append(b, "--structure-cross", structureCross);
+    append(b, "--structure-self", structureSelf);
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, String option, Number value) {
+    if (value != null) {
+      b.append(' ').append(option).append(' ').append(value);
+    }
+  }
+
+  private static <T> T or(T given, T fallback) {
+    return given != null ? given : fallback;
   }
 }

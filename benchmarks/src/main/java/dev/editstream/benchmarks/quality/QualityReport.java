@@ -18,6 +18,10 @@ final class QualityReport {
    */
   static String render(String header, QualityBenchmark.Outcome o, String gridPath) {
     StringBuilder s = new StringBuilder(header).append('\n');
+    s.append("## Thresholds the engine must meet\n\n");
+    s.append(QualityThresholds.check(o).table());
+    s.append(
+        "\nThe colour-swap thresholds are checked on the planner's row: what a request gets.\n\n");
     s.append("## Methods side by side (all cases)\n\n");
     s.append(
         "| method | PSNR vs truth (dB) | SSIM vs truth | PSNR outside edit (dB) | SSIM outside edit"
@@ -43,7 +47,12 @@ final class QualityReport {
               secs == 0 ? 0 : 100 * (1 - model / secs)));
     }
     s.append(
-        "\nSeconds per edit include the edit's inversion (DDIM or null-text; none for SDEdit).\n");
+        "\nSeconds per edit include the edit's inversion (DDIM or null-text; none for SDEdit)."
+            + " The planner's row returns the source's own bytes outside the edit's region (the"
+            + " local blend's mask, or the user's), so where that region lies inside the case's,"
+            + " as with a masked case's mask, PSNR outside is the cap of "
+            + String.format(Locale.ROOT, "%.0f", dev.editstream.workers.engine.metric.Psnr.CAP_DB)
+            + " dB.\n");
     s.append("\n## Attribute accuracy by kind of edit\n\n| method |");
     for (EditKind k : EditKind.values()) {
       s.append(' ').append(k.name().toLowerCase(Locale.ROOT)).append(" |");

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 /**
  * The ShapesEdit benchmark's cases, deterministic from a seed: kinds take turns (colour, shape,
  * background, re-weight, masked), each from a fresh world scene, with the ground truth rendered
- * from the edited scene.
+ * from the edited scene; both images hold 8-bit values, as the PNG a request carries does.
  */
 public final class ShapesEdit {
   private static final int N = Renderer.SIZE;
@@ -187,7 +187,8 @@ public final class ShapesEdit {
         separation,
         reweight,
         region,
-        RgbImage.fromModelRange(N, N, Renderer.render(src)),
-        RgbImage.fromModelRange(N, N, Renderer.render(truth)));
+        // 8-bit, as a PNG holds them: a request's source is a PNG, and the benchmark starts there
+        RgbImage.fromModelRange(N, N, Renderer.render(src)).quantised(),
+        RgbImage.fromModelRange(N, N, Renderer.render(truth)).quantised());
   }
 }

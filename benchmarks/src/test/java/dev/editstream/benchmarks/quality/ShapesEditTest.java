@@ -195,7 +195,8 @@ class ShapesEditTest {
                 1.9),
             colourSwap(Method.NTI_MASKED, 1, true),
             colourSwap(Method.NTI_MASKED, 2, false),
-            colourSwap(Method.NTI_MASKED, 2, true));
+            colourSwap(Method.NTI_MASKED, 2, true),
+            colourSwap(Method.PLANNED, 1, true));
     var outcome =
         new QualityBenchmark.Outcome(
             scores,
@@ -211,7 +212,16 @@ class ShapesEditTest {
             "| null-text + P2P + user mask | 66.7% | 1 / 1 (100.0%) | 1 / 2 (50.0%) | 35.00 | 25.00 |")
         .contains("| null-text | 32.00 | 0.950 | 5.00 |")
         .contains("| token space (SD-IPC converter) | 90.0% | 50.0% |")
-        .contains("![ShapesEdit grid](img/grid.png)");
+        .contains("![ShapesEdit grid](img/grid.png)")
+        .contains("| null-text over DDIM reconstruction | 12.00 dB | ≥ 3.00 dB | met |")
+        .contains("| planner's colour swaps: colour accuracy | 100.0% | ≥ 90.0% | met |")
+        .contains(
+            "| planner's colour swaps: PSNR outside the object | 35.00 dB | ≥ 30.00 dB | met |")
+        .contains(
+            "| SD-IPC captions (token space): attributes match | 90.0% | ≥ 95.0% | **not met** |");
+    assertThat(QualityThresholds.check(outcome).met()).isFalse();
+    assertThat(QualityThresholds.check(outcome).summary())
+        .isEqualTo("quality thresholds: 1 of 6 NOT met");
     Path png = dir.resolve("g/grid.png");
     ImageGrid.write(outcome.grid(), png);
     RgbImage grid = RgbImage.fromPng(Files.readAllBytes(png));
