@@ -36,9 +36,14 @@ public final class CaseRequests {
 
   /** The request for a case. */
   public static EditRequest of(long seed, EditCase c) {
+    return of(requestId(seed, c), c);
+  }
+
+  /** The request for a case under another id (a run of the parity command tags its ids). */
+  public static EditRequest of(String requestId, EditCase c) {
     EditRequest.Builder r =
         EditRequest.newBuilder()
-            .setRequestId(requestId(seed, c))
+            .setRequestId(requestId)
             .setImage(ByteBuffer.wrap(c.sourceImage().toPng()))
             .setSourceCaption(c.sourcePrompt())
             .setBundleName(BUNDLE)

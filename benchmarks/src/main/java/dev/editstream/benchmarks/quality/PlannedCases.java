@@ -36,7 +36,10 @@ final class PlannedCases {
 
   /** The plan a case's request gets. */
   EditPlan plan(EditCase c) {
-    EditRequest request = CaseRequests.of(seed, c);
+    return plan(CaseRequests.of(seed, c));
+  }
+
+  private EditPlan plan(EditRequest request) {
     return planner.plan(
         request,
         request.getSourceCaption(),
@@ -51,8 +54,12 @@ final class PlannedCases {
    *     inverts
    */
   PlannedEditResult run(EditCase c, Optional<Inversion> inversion) {
-    EditRequest request = CaseRequests.of(seed, c);
-    EditPlan plan = plan(c);
+    return run(CaseRequests.of(seed, c), inversion);
+  }
+
+  /** Runs a request with an inline source (and mask image), as a worker runs its job. */
+  PlannedEditResult run(EditRequest request, Optional<Inversion> inversion) {
+    EditPlan plan = plan(request);
     SourceImage source = SourceImage.decode(InlineBytes.of((ByteBuffer) request.getImage()));
     Optional<Mask> mask =
         RequestMasks.rasterise(
