@@ -79,6 +79,29 @@ final class CaseJournal {
     }
   }
 
+  /**
+   * The cases journaled in {@code dir} by whatever run wrote it, read only: nothing is cleared or
+   * trimmed (a benchmark may be writing it). Empty when there is no journal.
+   */
+  static Map<Integer, Entry> read(Path dir) {
+    Path file = dir.resolve(FILE);
+    CaseJournal j = new CaseJournal(dir);
+    try {
+      if (!Files.exists(file)) {
+        return Map.of();
+      }
+      List<String> lines = Files.readString(file, StandardCharsets.UTF_8).lines().toList();
+      for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+        if (line.endsWith("}")) {
+          j.load(JSON.readValue(line, Line.class));
+        }
+      }
+      return Map.copyOf(j.done);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the benchmark journal in " + dir, e);
+    }
+  }
+
   /** The file's complete lines; a line cut short by a kill is dropped from the file too. */
   private static List<String> completeLines(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);

@@ -82,6 +82,15 @@ public final class ParityCommand implements Callable<Integer> {
   String run;
 
   @Option(
+      names = "--journal",
+      defaultValue = ".editstream/quality-journal",
+      description =
+          "the quality benchmark's journal: each case it holds is also compared with the"
+              + " benchmark's own planner row, its scores (and, for the grid's cases, its image)"
+              + " (default ${DEFAULT-VALUE}; read only)")
+  Path journal;
+
+  @Option(
       names = "--timeout",
       defaultValue = "60",
       description = "minutes to wait for the stack's results (default ${DEFAULT-VALUE})")
@@ -131,6 +140,9 @@ public final class ParityCommand implements Callable<Integer> {
   private int compare(PrintWriter out, Map<String, Side> local, CaseScorer scorer) {
     Map<String, List<EditResult>> results = collect(local.keySet());
     FileBlobStore blobs = new FileBlobStore(connection.settings().blobStoreRoot().orElseThrow());
+    Map<Integer, CaseJournal.Entry> benchmark = CaseJournal.read(journal);
+    int journaled = 0;
+    int asJournaled = 0;
     int identical = 0;
     int missing = 0;
     List<CaseScore> stackScores = new ArrayList<>();
@@ -155,6 +167,16 @@ public final class ParityCommand implements Callable<Integer> {
             (sameBytes ? "identical bytes" : "BYTES DIFFER")
                 + ", "
                 + (sameScores ? "identical scores" : "SCORES DIFFER: " + score);
+        CaseJournal.Entry e = benchmark.get(s.edit().id());
+        if (e != null) {
+          journaled++;
+          boolean same = BenchmarkRow.matches(e, score, image);
+          asJournaled += same ? 1 : 0;
+          verdict +=
+              same
+                  ? "; as the benchmark's journal" + (e.images().isEmpty() ? "" : " (image too)")
+                  : "; DIFFERS FROM THE BENCHMARK'S JOURNAL";
+        }
       }
       out.printf(
           Locale.ROOT,
@@ -167,11 +189,15 @@ public final class ParityCommand implements Callable<Integer> {
     out.println(summary(stackScores, "the stack"));
     out.printf(
         Locale.ROOT,
-        "parity: %d of %d results identical to the in-process run in bytes and scores%n",
+        "parity: %d of %d results identical to the in-process run in bytes and scores; %d of the"
+            + " %d cases in the benchmark's journal identical to its planner row%n",
         identical,
-        local.size());
+        local.size(),
+        asJournaled,
+        journaled);
     out.flush();
-    return missing > 0 ? 2 : identical == local.size() ? 0 : 1;
+    boolean all = identical == local.size() && asJournaled == journaled;
+    return missing > 0 ? 2 : all ? 0 : 1;
   }
 
   /** Every terminal result of the ids, read_committed, until each has one or the timeout. */

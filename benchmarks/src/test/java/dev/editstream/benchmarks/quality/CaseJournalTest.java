@@ -74,4 +74,35 @@ class CaseJournalTest {
           .containsExactlyInAnyOrder("cases.jsonl", "notes.txt");
     }
   }
+
+  @Test
+  void readingAJournalBeingWrittenTouchesNothingAndTheParityCheckMatchesItsPlannerRow(
+      @TempDir Path dir) throws Exception {
+    RgbImage img = RgbImage.filled(32, 32, 0.2f, 0.4f, 0.6f).quantised();
+    CaseScore planned = score(Method.PLANNED, 24.5);
+    var entry =
+        new CaseJournal.Entry(
+            REC,
+            List.of(score(Method.SDEDIT, 20), planned),
+            Map.of(Method.SDEDIT, img, Method.PLANNED, img),
+            3.0);
+    CaseJournal.open(dir, "key").record(5, entry);
+    String half = "{\"caseId\":6,\"reconstruction\"";
+    Files.writeString(dir.resolve("cases.jsonl"), half, java.nio.file.StandardOpenOption.APPEND);
+    String before = Files.readString(dir.resolve("cases.jsonl"));
+
+    Map<Integer, CaseJournal.Entry> read = CaseJournal.read(dir);
+    assertThat(read).containsOnlyKeys(5);
+    assertThat(Files.readString(dir.resolve("cases.jsonl"))).isEqualTo(before);
+    assertThat(CaseJournal.read(dir.resolve("absent"))).isEmpty();
+
+    // the same scores with other timings and the same image match; another image or score does not
+    CaseScore retimed =
+        new CaseScore(
+            Method.PLANNED, EditKind.SHAPE, 2, 24.5, 0.7, 31.25, 0.8, true, 66.6, 0.45, 9, 8);
+    assertThat(BenchmarkRow.matches(read.get(5), retimed, img)).isTrue();
+    assertThat(BenchmarkRow.matches(read.get(5), score(Method.PLANNED, 24.6), img)).isFalse();
+    RgbImage other = RgbImage.filled(32, 32, 0.2f, 0.4f, 0.8f).quantised();
+    assertThat(BenchmarkRow.matches(read.get(5), retimed, other)).isFalse();
+  }
 }
