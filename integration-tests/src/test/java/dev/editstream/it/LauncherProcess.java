@@ -103,6 +103,27 @@ final class LauncherProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Sends SIGKILL (what {@code destroyForcibly} does on Linux): the process gets no chance to run
+   * shutdown hooks, close clients or commit anything. Waits for it to be gone.
+   *
+   * @return the exit code (137 = 128 + SIGKILL)
+   */
+  int kill(Duration timeout) throws InterruptedException {
+    // Like terminate(): signal through the handle, so the output already in the pipe is kept.
+    process.toHandle().destroyForcibly();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("editstream was not gone " + timeout + " after SIGKILL");
+    }
+    reader.join(timeout.toMillis());
+    return process.exitValue();
+  }
+
+  /** Whether the process is still running. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   List<String> output() {
     return lines;
   }

@@ -238,6 +238,18 @@ public final class EditStreamConfig {
           "Consumer group the edit workers share the partitions of jobs-edit in.",
           ValueParsers.nonEmptyText());
 
+  /** This worker instance's id. */
+  public static final ConfigKey<String> WORKER_ID =
+      key(
+          "editstream.worker.id",
+          "",
+          "This edit worker's id, unique among the running workers and the same across its"
+              + " restarts: its transactional id is derived from it, so a restarted worker aborts"
+              + " its predecessor's open transaction, while two running workers with one id fence"
+              + " each other (the first stops). Empty means the host name, which suits one worker"
+              + " per machine; give each further worker on a machine its own id.",
+          ValueParsers.optionalId());
+
   /** Attempts per job. */
   public static final ConfigKey<Integer> WORKER_ATTEMPTS =
       key(

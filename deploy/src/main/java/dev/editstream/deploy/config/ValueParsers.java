@@ -29,6 +29,17 @@ final class ValueParsers {
     };
   }
 
+  /** Empty, or 1-100 letters, digits, '.', '_' or '-' (an id that names Kafka resources). */
+  static ValueParser<String> optionalId() {
+    return text -> {
+      if (!text.isEmpty() && !text.matches("[A-Za-z0-9._-]{1,100}")) {
+        throw new IllegalArgumentException(
+            "must be empty or 1-100 letters, digits, '.', '_' or '-', was '" + text + "'");
+      }
+      return text;
+    };
+  }
+
   static ValueParser<Boolean> bool() {
     return text -> {
       if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {

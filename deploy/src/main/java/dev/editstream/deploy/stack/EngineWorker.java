@@ -62,8 +62,10 @@ public final class EngineWorker implements AutoCloseable {
         bySha.put(b.sha256().toLowerCase(Locale.ROOT), new EngineJobExecutor(engine, blobs));
         LOG.info("Edit worker serves bundle {} ({}) on CPU", b.bundleId(), b.sha256());
       }
+      String workerId = config.get(EditStreamConfig.WORKER_ID);
       var settings =
           dev.editstream.workers.runtime.WorkerSettings.builder(bootstrapServers, registryConfig)
+              .workerId(workerId.isEmpty() ? null : workerId)
               .groupId(config.get(EditStreamConfig.WORKER_GROUP_ID))
               .threads(config.get(EditStreamConfig.WORKER_THREADS))
               .attempts(config.get(EditStreamConfig.WORKER_ATTEMPTS))

@@ -119,6 +119,24 @@ class EditStreamConfigTest {
   }
 
   @Test
+  void aWorkerIdIsEmptyForTheHostNameOrNamesKafkaResourcesSafely() {
+    assertThat(EditStreamConfig.load(null, Map.of(), Map.of()).get(EditStreamConfig.WORKER_ID))
+        .isEmpty();
+    assertThat(
+            EditStreamConfig.load(null, Map.of("EDITSTREAM_WORKER_ID", "gpu-1.a_b"), Map.of())
+                .get(EditStreamConfig.WORKER_ID))
+        .isEqualTo("gpu-1.a_b");
+    assertThatThrownBy(
+            () -> EditStreamConfig.load(null, Map.of("EDITSTREAM_WORKER_ID", "gpu 1"), Map.of()))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.code()).isEqualTo("CONFIG_INVALID_VALUE")));
+  }
+
+  @Test
   void everyKeyIsDocumentedWithItsEnvironmentVariableAndDefault() throws IOException {
     String doc =
         Files.readString(Path.of("..", "docs", "configuration.md"), StandardCharsets.UTF_8);
