@@ -22,19 +22,13 @@ import dev.editstream.schemas.avro.SamplerParams;
 import dev.editstream.schemas.avro.SdEdit;
 import dev.editstream.schemas.avro.Variation;
 import dev.editstream.schemas.avro.WordWeight;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.editstream.workers.engine.image.Mask;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.imageio.ImageIO;
 
 /**
  * The worker tests' requests: the demo's edits of every kind plus more of each kind at other source
@@ -279,18 +273,13 @@ final class WorkerRequests {
 
   /** A single-channel PNG mask: white (edit) inside the rectangle, black elsewhere. */
   static byte[] maskImage(int width, int height, int x, int y, int w, int h) {
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    Graphics2D g = img.createGraphics();
-    g.setColor(Color.WHITE);
-    g.fillRect(x, y, w, h);
-    g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    boolean[] inside = new boolean[width * height];
+    for (int row = y; row < y + h; row++) {
+      for (int col = x; col < x + w; col++) {
+        inside[row * width + col] = true;
+      }
     }
-    return out.toByteArray();
+    return Mask.of(height, width, inside).toPng();
   }
 
   private static PromptEdit replace(String target) {

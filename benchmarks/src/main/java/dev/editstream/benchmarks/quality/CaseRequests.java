@@ -7,15 +7,9 @@ import dev.editstream.schemas.avro.PromptEdit;
 import dev.editstream.schemas.avro.PromptEditMode;
 import dev.editstream.schemas.avro.SamplerParams;
 import dev.editstream.schemas.avro.WordWeight;
-import dev.editstream.workers.engine.image.Mask;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * ShapesEdit cases as the ordinary requests a user sends: the source as an 8-bit PNG, its caption,
@@ -52,7 +46,7 @@ public final class CaseRequests {
     switch (c.kind()) {
       case MASKED ->
           r.setEdit(new MaskedEdit(c.targetPrompt()))
-              .setMask(new MaskImage(ByteBuffer.wrap(png(c.region()))));
+              .setMask(new MaskImage(ByteBuffer.wrap(c.region().toPng())));
       case REWEIGHT ->
           r.setEdit(new PromptEdit(PromptEditMode.REWEIGHT, c.targetPrompt(), weights(c)));
       default -> r.setEdit(new PromptEdit(PromptEditMode.REPLACE, c.targetPrompt(), List.of()));
@@ -69,22 +63,5 @@ public final class CaseRequests {
         .sorted(Map.Entry.comparingByKey())
         .map(e -> new WordWeight(e.getKey(), e.getValue().floatValue()))
         .toList();
-  }
-
-  /** A grey-level PNG of the mask: 255 inside, 0 outside. */
-  static byte[] png(Mask m) {
-    BufferedImage img = new BufferedImage(m.width(), m.height(), BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < m.height(); y++) {
-      for (int x = 0; x < m.width(); x++) {
-        img.getRaster().setSample(x, y, 0, m.get(y, x) > 0 ? 255 : 0);
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

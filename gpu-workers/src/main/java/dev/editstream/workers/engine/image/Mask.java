@@ -1,6 +1,11 @@
 package dev.editstream.workers.engine.image;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 
 /**
  * An immutable soft mask: {@code height × width} weights in [0, 1], 1 = the edited region. Binary
@@ -169,6 +174,27 @@ public final class Mask {
       throw new IllegalArgumentException(
           "mask sizes differ: " + height + "x" + width + " vs " + other.height + "x" + other.width);
     }
+  }
+
+  /**
+   * The mask as a grey-level PNG of its size, 255 where the weight is above 0 and 0 elsewhere: the
+   * mask image a request carries ({@code MaskImage}), which a worker reads back to this mask's
+   * inside.
+   */
+  public byte[] toPng() {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        img.getRaster().setSample(x, y, 0, get(y, x) > 0 ? 255 : 0);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(img, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   @Override
