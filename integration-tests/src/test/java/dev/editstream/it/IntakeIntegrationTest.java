@@ -3,7 +3,6 @@ package dev.editstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.demo.SampleImages;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackEndpoints;
@@ -59,18 +58,7 @@ class IntakeIntegrationTest {
 
   @BeforeAll
   static void startStack() {
-    stack =
-        SingleMachineStack.start(
-            EditStreamConfig.load(
-                null,
-                Map.of(),
-                Map.of(
-                    "editstream.data.dir", dataDir.toString(),
-                    "editstream.kafka.port", "0",
-                    "editstream.kafka.controller.port", "0",
-                    "editstream.registry.port", "0",
-                    "editstream.bundles.dir", "../models/bundles",
-                    "editstream.worker.enabled", "false")));
+    stack = SingleMachineStack.start(TestStacks.withoutWorker(dataDir));
     endpoints = stack.endpoints();
   }
 

@@ -53,7 +53,7 @@ class WorkerCrashIntegrationTest {
 
   @BeforeAll
   static void startStack() throws Exception {
-    stack = SingleMachineStack.start(WorkerJvmIntegrationTest.stackConfig(dataDir));
+    stack = SingleMachineStack.start(TestStacks.withoutWorker(dataDir));
     endpoints = stack.endpoints();
     client =
         new ClientSettings(

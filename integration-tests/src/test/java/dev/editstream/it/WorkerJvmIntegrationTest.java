@@ -3,7 +3,6 @@ package dev.editstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackEndpoints;
 import dev.editstream.producers.ClientSettings;
@@ -63,7 +62,7 @@ class WorkerJvmIntegrationTest {
 
   @BeforeAll
   static void startStackAndWorker() throws Exception {
-    stack = SingleMachineStack.start(stackConfig(dataDir));
+    stack = SingleMachineStack.start(TestStacks.withoutWorker(dataDir));
     endpoints = stack.endpoints();
     client =
         new ClientSettings(
@@ -72,20 +71,6 @@ class WorkerJvmIntegrationTest {
     worker =
         WorkerJvm.start(
             endpoints, dataDir.resolve("worker"), LOGS.resolve("worker-jvm-test-worker.log"));
-  }
-
-  /** The embedded stack on free ports, without a worker: workers run in their own JVMs. */
-  static EditStreamConfig stackConfig(Path dataDir) {
-    return EditStreamConfig.load(
-        null,
-        Map.of(),
-        Map.of(
-            "editstream.data.dir", dataDir.toString(),
-            "editstream.kafka.port", "0",
-            "editstream.kafka.controller.port", "0",
-            "editstream.registry.port", "0",
-            "editstream.bundles.dir", "../models/bundles",
-            "editstream.worker.enabled", "false"));
   }
 
   @AfterAll

@@ -112,8 +112,9 @@ public final class ParityCommand implements Callable<Integer> {
     BundleDescriptor descriptor = BundleDescriptor.load(bundle);
     try (EditEngine engine = EditEngine.open(bundle, BundleOptions.defaults());
         EditClient client = EditClient.connect(connection.settings())) {
+      List<EditCase> all = ShapesEdit.cases(seed, cases);
       List<EditRequest> requests = new ArrayList<>();
-      for (EditCase c : ShapesEdit.cases(seed, cases)) {
+      for (EditCase c : all) {
         requests.add(CaseRequests.of(CaseRequests.requestId(seed, c) + "-" + tag, c));
       }
       requests.forEach(client::submit);
@@ -126,7 +127,6 @@ public final class ParityCommand implements Callable<Integer> {
       out.flush();
       PlannedCases planned = new PlannedCases(engine, new EditPlanner(descriptor), seed);
       CaseScorer scorer = new CaseScorer(engine.model());
-      List<EditCase> all = ShapesEdit.cases(seed, cases);
       for (int i = 0; i < all.size(); i++) {
         EditRequest r = requests.get(i);
         PlannedEditResult result = planned.run(r, Optional.empty());

@@ -1,0 +1,27 @@
+package dev.editstream.it;
+
+import dev.editstream.deploy.config.EditStreamConfig;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Configurations of the embedded stack the integration tests start. */
+final class TestStacks {
+  private TestStacks() {}
+
+  /**
+   * The embedded stack on free ports with the committed bundles and no worker of its own: a test
+   * runs workers in their own JVMs, or none.
+   */
+  static EditStreamConfig withoutWorker(Path dataDir) {
+    return EditStreamConfig.load(
+        null,
+        Map.of(),
+        Map.of(
+            "editstream.data.dir", dataDir.toString(),
+            "editstream.kafka.port", "0",
+            "editstream.kafka.controller.port", "0",
+            "editstream.registry.port", "0",
+            "editstream.bundles.dir", "../models/bundles",
+            "editstream.worker.enabled", "false"));
+  }
+}
