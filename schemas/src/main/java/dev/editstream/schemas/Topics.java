@@ -2,6 +2,7 @@ package dev.editstream.schemas;
 
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.CancelRequest;
+import dev.editstream.schemas.avro.CaptionJob;
 import dev.editstream.schemas.avro.CaptionRecord;
 import dev.editstream.schemas.avro.EditJob;
 import dev.editstream.schemas.avro.EditMetrics;
@@ -10,6 +11,8 @@ import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.InversionJob;
 import dev.editstream.schemas.avro.InversionRecord;
+import dev.editstream.schemas.avro.Resolution;
+import dev.editstream.schemas.avro.ResolutionRequest;
 import dev.editstream.schemas.avro.WorkerOutcome;
 import dev.editstream.schemas.serde.AvroSerdes;
 import java.time.Duration;
@@ -72,6 +75,30 @@ public final class Topics {
   public static final Topic<String, InversionRecord> INVERSIONS =
       avro("inversions", InversionRecord.class, compacted());
 
+  /**
+   * Requests asking the caption stage for an image's caption (key: image hash); co-partitioned with
+   * {@link #CAPTIONS}, so a key's asks and its record meet in one task.
+   */
+  public static final Topic<String, ResolutionRequest> CAPTION_REQUESTS =
+      avro("caption-requests", ResolutionRequest.class, deleteAfter(WEEK_MS));
+
+  /** Caption work for the workers (key: image hash). */
+  public static final Topic<String, CaptionJob> JOBS_CAPTION =
+      avro("jobs-caption", CaptionJob.class, deleteAfter(WEEK_MS));
+
+  /**
+   * Requests asking the inversion stage for an inversion (key: inversion key); co-partitioned with
+   * {@link #INVERSIONS}.
+   */
+  public static final Topic<String, ResolutionRequest> INVERSION_REQUESTS =
+      avro("inversion-requests", ResolutionRequest.class, deleteAfter(WEEK_MS));
+
+  /**
+   * The resolution stages' answers (key: request id), read by the flow with the accepted requests.
+   */
+  public static final Topic<String, Resolution> RESOLUTIONS =
+      avro("resolutions", Resolution.class, deleteAfter(WEEK_MS));
+
   /** Inversion work for the workers (key: inversion key). */
   public static final Topic<String, InversionJob> JOBS_INVERT =
       avro("jobs-invert", InversionJob.class, deleteAfter(WEEK_MS));
@@ -122,8 +149,12 @@ public final class Topics {
           EDIT_REQUESTS_ACCEPTED,
           EDIT_DLQ,
           CAPTIONS,
+          CAPTION_REQUESTS,
+          JOBS_CAPTION,
           INVERSIONS,
+          INVERSION_REQUESTS,
           JOBS_INVERT,
+          RESOLUTIONS,
           JOBS_EDIT,
           WORKER_OUTCOMES,
           EDIT_RESULTS,

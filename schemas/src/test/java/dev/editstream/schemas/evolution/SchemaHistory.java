@@ -3,6 +3,7 @@ package dev.editstream.schemas.evolution;
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.CancelRequest;
+import dev.editstream.schemas.avro.CaptionJob;
 import dev.editstream.schemas.avro.CaptionRecord;
 import dev.editstream.schemas.avro.EditJob;
 import dev.editstream.schemas.avro.EditMetrics;
@@ -12,7 +13,10 @@ import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.InversionJob;
 import dev.editstream.schemas.avro.InversionRecord;
+import dev.editstream.schemas.avro.ParkedRequests;
 import dev.editstream.schemas.avro.RequestState;
+import dev.editstream.schemas.avro.Resolution;
+import dev.editstream.schemas.avro.ResolutionRequest;
 import dev.editstream.schemas.avro.WorkerOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +43,12 @@ public final class SchemaHistory {
           EditRequest.class,
           CancelRequest.class,
           CaptionRecord.class,
+          CaptionJob.class,
           InversionJob.class,
           InversionRecord.class,
+          ResolutionRequest.class,
+          Resolution.class,
+          ParkedRequests.class,
           EditJob.class,
           EditPlan.class,
           WorkerOutcome.class,
