@@ -150,7 +150,7 @@ public final class SingleMachineStack implements AutoCloseable {
                 1,
                 config.get(EditStreamConfig.FLOW_DEADLINE_CHECK),
                 FlowSettings.DEFAULT_RETENTION),
-            new PlannedJobFactory(bundles));
+            new PlannedJobFactory(bundles, blobs));
     started.push(new Part("dispatch and results", flow));
     if (!intake.awaitRunning(timeout)) {
       throw new StackStartException(

@@ -1,18 +1,27 @@
 package dev.editstream.processors.dispatch;
 
+import dev.editstream.processors.resolution.ResolutionStage;
 import dev.editstream.processors.results.Decisions;
 import dev.editstream.processors.results.RequestStates;
+import dev.editstream.processors.results.ResultsProcessor;
 import dev.editstream.schemas.EditException;
 import dev.editstream.schemas.ReasonCode;
+import dev.editstream.schemas.avro.CaptionRecord;
+import dev.editstream.schemas.avro.CaptionSource;
 import dev.editstream.schemas.avro.EditJob;
 import dev.editstream.schemas.avro.EditPlan;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.RequestPhase;
 import dev.editstream.schemas.avro.RequestState;
+import dev.editstream.schemas.avro.Resolution;
+import dev.editstream.schemas.avro.ResolutionAction;
+import dev.editstream.schemas.avro.ResolutionOutcome;
 import dev.editstream.schemas.avro.Stage;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,16 +30,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dispatch: turns an accepted request into an {@code EditJob} on {@code jobs-edit}, unless its
- * state says otherwise. A request cancelled before it arrived ends CANCELLED, one whose deadline
- * has passed ends EXPIRED, one the {@link JobFactory} cannot make a job of ends REJECTED or FAILED
- * with the factory's code; none of them gets a job. A request already dispatched or ended (intake
- * forwards each id once, but a replay may repeat it) produces nothing.
+ * Dispatch: takes an accepted request through the resolution stages it needs and then turns it into
+ * an {@code EditJob} on {@code jobs-edit}, unless its state says otherwise. Its inputs, both keyed
+ * by request id, are {@code edit-requests-accepted} and the stages' answers on {@code resolutions}.
  *
- * <p>A dispatched request's state holds what its result will need (deadline, caption, seed, bundle,
- * metadata), so the results stage ends it without the request.
+ * <ul>
+ *   <li>A request cancelled before it arrived ends CANCELLED, one whose deadline has passed ends
+ *       EXPIRED, one the {@link JobFactory} cannot make a step of ends REJECTED or FAILED with the
+ *       factory's code; none of them gets a job. A request already seen produces nothing.
+ *   <li>When the factory asks for a resolution (a caption, an inversion), the ask goes to the
+ *       stage's topic and the request waits RESOLVING, its state holding the request; the results
+ *       stage still ends it on cancellation or deadline (and withdraws the ask).
+ *   <li>An answer for a request RESOLVING that key continues it (the factory is asked again with
+ *       what is now resolved); a FAILED answer ends it with the job's reason. An answer for a
+ *       request no longer waiting for it (cancelled, expired, repeated) is ignored.
+ * </ul>
+ *
+ * <p>A dispatched request's state holds what its result will need (deadline, caption and its
+ * source, seed, bundle, metadata), so the results stage ends it without the request.
  */
-public final class DispatchProcessor implements Processor<String, EditRequest, Object, Object> {
+public final class DispatchProcessor implements Processor<String, SpecificRecord, Object, Object> {
 
   /** The sink node of {@code jobs-edit}. */
   public static final String JOBS_SINK = "jobs-sink";
@@ -45,7 +64,7 @@ public final class DispatchProcessor implements Processor<String, EditRequest, O
   /**
    * A dispatch processor for one task.
    *
-   * @param jobs makes each request's job
+   * @param jobs decides each request's steps
    */
   public DispatchProcessor(JobFactory jobs) {
     this.jobs = jobs;
@@ -59,15 +78,18 @@ public final class DispatchProcessor implements Processor<String, EditRequest, O
   }
 
   @Override
-  public void process(Record<String, EditRequest> record) {
-    EditRequest request = record.value();
-    if (request == null) {
-      LOG.info("Ignoring tombstone with key {}", record.key());
-      return;
-    }
-    String id =
-        record.key() != null && !record.key().isBlank() ? record.key() : request.getRequestId();
+  public void process(Record<String, SpecificRecord> record) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    if (record.value() instanceof EditRequest request) {
+      onAccepted(ResultsProcessor.idOf(record.key(), request.getRequestId()), request, now);
+    } else if (record.value() instanceof Resolution answer) {
+      onAnswer(ResultsProcessor.idOf(record.key(), answer.getRequestId()), answer, now);
+    } else {
+      LOG.info("Ignoring tombstone with key {}", record.key());
+    }
+  }
+
+  private void onAccepted(String id, EditRequest request, Instant now) {
     RequestState state = states.get(id);
     boolean cancelledFirst = state != null && state.getPhase() == RequestPhase.CANCEL_BEFORE_ACCEPT;
     if (state != null && !cancelledFirst) {
@@ -90,14 +112,81 @@ public final class DispatchProcessor implements Processor<String, EditRequest, O
           "the deadline " + request.getDeadline() + " passed before dispatch",
           now);
     } else {
-      dispatch(id, request, before, now);
+      advance(request, before, Resolved.NOTHING, now);
     }
   }
 
-  private void dispatch(String id, EditRequest request, RequestState before, Instant now) {
-    EditJob job;
+  private void onAnswer(String id, Resolution answer, Instant now) {
+    RequestState state = states.get(id);
+    Optional<ResolutionStage.Pending> pending =
+        state == null || state.getPhase() != RequestPhase.RESOLVING
+            ? Optional.empty()
+            : ResolutionStage.parsePending(state.getResolving());
+    boolean awaited =
+        pending.isPresent()
+            && pending.get().stage().kind() == answer.getKind()
+            && pending.get().key().equals(answer.getKey());
+    if (!awaited) {
+      LOG.info(
+          "Request {}: {} {} answer ignored, the request is {}",
+          id,
+          answer.getKind(),
+          answer.getOutcome(),
+          state == null ? "unknown" : state.getPhase());
+      return;
+    }
+    if (answer.getOutcome() != ResolutionOutcome.HIT
+        && answer.getOutcome() != ResolutionOutcome.RELEASED) {
+      ReasonCode reason = reasonOf(answer.getReasonCode());
+      String message =
+          "the " + pending.get().stage().name() + " job failed: " + answer.getMessage();
+      refuse(state, reason, message, null, now);
+      return;
+    }
+    advance(state.getRequest(), state, resolvedBy(state, answer), now);
+  }
+
+  /** The catalogue's code a worker's record named; ENGINE_FAULT for a name it does not know. */
+  private static ReasonCode reasonOf(String name) {
+    for (ReasonCode code : ReasonCode.values()) {
+      if (code.name().equals(name)) {
+        return code;
+      }
+    }
+    return ReasonCode.ENGINE_FAULT;
+  }
+
+  /** What a state and an answer say is resolved; a caption answered earlier is in the state. */
+  private static Resolved resolvedBy(RequestState state, Resolution answer) {
+    Resolved resolved = Resolved.NOTHING;
+    if (state.getCaptionSource() != null && state.getCaptionSource() != CaptionSource.UNKNOWN) {
+      resolved =
+          resolved.withCaption(
+              new Resolved.Caption(
+                  state.getResolvedCaption(), state.getCaptionSource(), state.getCaptionScore()));
+    }
+    if (answer.getCaption() != null) {
+      CaptionRecord caption = answer.getCaption();
+      CaptionSource source =
+          answer.getOutcome() == ResolutionOutcome.HIT
+              ? CaptionSource.CACHED
+              : CaptionSource.CAPTIONER;
+      resolved =
+          resolved.withCaption(
+              new Resolved.Caption(caption.getCaption(), source, caption.getScore()));
+    }
+    if (answer.getInversion() != null) {
+      resolved = resolved.withInversion(answer.getInversion());
+    }
+    return resolved;
+  }
+
+  /** Asks the factory for the request's next step and takes it. */
+  private void advance(EditRequest request, RequestState before, Resolved resolved, Instant now) {
+    String id = before.getRequestId();
+    Step step;
     try {
-      job = jobs.jobFor(request, now);
+      step = jobs.next(request, resolved, now);
     } catch (EditException e) {
       refuse(before, e.reason(), e.getMessage(), e, now);
       return;
@@ -105,36 +194,86 @@ public final class DispatchProcessor implements Processor<String, EditRequest, O
       refuse(before, ReasonCode.ENGINE_FAULT, "no job could be made: " + e, e, now);
       return;
     }
+    RequestState withCaption = withCaption(before, resolved);
+    if (step instanceof Step.Resolve ask) {
+      resolve(id, request, withCaption, ask, now);
+    } else if (step instanceof Step.Dispatch dispatch) {
+      dispatch(id, request, withCaption, dispatch.job(), now);
+    }
+  }
+
+  private static RequestState withCaption(RequestState state, Resolved resolved) {
+    if (resolved.caption().isEmpty()) {
+      return state;
+    }
+    Resolved.Caption caption = resolved.caption().get();
+    return RequestState.newBuilder(state)
+        .setResolvedCaption(caption.text())
+        .setCaptionSource(caption.source())
+        .setCaptionScore(caption.score())
+        .build();
+  }
+
+  private void resolve(
+      String id, EditRequest request, RequestState before, Step.Resolve ask, Instant now) {
+    ResolutionStage<?> stage = ask.stage();
+    context.forward(
+        new Record<Object, Object>(
+            ask.key(),
+            ResolutionStage.ask(id, ask.key(), ResolutionAction.RESOLVE, ask.job(), now),
+            now.toEpochMilli()),
+        stage.requestsSink());
+    states.put(
+        id,
+        RequestState.newBuilder(before)
+            .setPhase(RequestPhase.RESOLVING)
+            .setResolving(stage.pending(ask.key()))
+            .setRequest(request)
+            .setUpdatedAt(now)
+            .build());
+    LOG.info("Request {} resolving its {} (key {})", id, stage.name(), ask.key());
+    decisions.audit(id, stage.decisionPrefix() + "_ASKED", Map.of("key", ask.key()), now);
+  }
+
+  private void dispatch(
+      String id, EditRequest request, RequestState before, EditJob job, Instant now) {
     context.forward(new Record<Object, Object>(id, job, now.toEpochMilli()), JOBS_SINK);
     states.put(
         id,
         RequestState.newBuilder(before)
             .setPhase(RequestPhase.DISPATCHED)
+            .setResolving(null)
+            .setRequest(null)
             .setResolvedCaption(job.getResolvedCaption())
+            .setCaptionSource(job.getCaptionSource())
+            .setCaptionScore(job.getCaptionScore())
+            .setMaskSource(job.getMaskSource().name())
             .setSeed(job.getSeed())
             .setBundleId(request.getBundleName() + ":" + job.getBundleVersion())
             .setBundleSha256(job.getBundleSha256())
+            .setUpdatedAt(now)
             .build());
     LOG.info(
-        "Request {} dispatched (bundle {}:{}, seed {}, priority {})",
+        "Request {} dispatched (bundle {}:{}, seed {}, priority {}, inversion {})",
         id,
         request.getBundleName(),
         job.getBundleVersion(),
         job.getSeed(),
-        request.getPriority());
+        request.getPriority(),
+        job.getInversion() != null ? "cached" : job.getInversionKey() == null ? "none" : "inline");
     decisions.audit(id, "DISPATCHED", dispatchedDetails(request, job), now);
   }
 
   /** Ends a request no job could be made for, REJECTED or FAILED by the reason's status. */
   private void refuse(
       RequestState before, ReasonCode reason, String message, Exception e, Instant now) {
-    if (reason.isUserError()) {
+    if (reason.isUserError() || e == null) {
       LOG.info(
           "Request {} ended {} {}: {}", before.getRequestId(), reason.status(), reason, message);
     } else {
       LOG.warn("Request {} ended {} {}", before.getRequestId(), reason.status(), reason, e);
     }
-    decisions.end(before, reason, message, now);
+    decisions.end(RequestState.newBuilder(before).setRequest(null).build(), reason, message, now);
   }
 
   /**

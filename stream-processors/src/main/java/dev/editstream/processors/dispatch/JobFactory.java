@@ -1,25 +1,27 @@
 package dev.editstream.processors.dispatch;
 
-import dev.editstream.schemas.avro.EditJob;
 import dev.editstream.schemas.avro.EditRequest;
 import java.time.Instant;
 
 /**
- * Makes the job of an accepted request: the edit plan and every input a worker needs, so the worker
- * looks nothing up. Dispatch calls it once per request it dispatches, inside the processing of that
- * request's record: it should be quick and must not block on I/O.
+ * Decides a request's next step: which record it still needs from a resolution stage (its caption,
+ * then its inversion), or, once it has them, its edit job with the plan and every input a worker
+ * needs, so the worker looks nothing up. Dispatch calls it when a request arrives and again after
+ * each answer, inside the processing of that record: it should be quick (it may read the request's
+ * image from the blob store, once per call, to hash it).
  */
 @FunctionalInterface
 public interface JobFactory {
 
   /**
-   * Makes the job of a request.
+   * The request's next step.
    *
    * @param request the accepted request, as intake forwarded it
-   * @param now the dispatch time, for {@code dispatchedAt}
-   * @return the job, keyed (and with {@code requestId}) by the request's id
+   * @param resolved what the resolution stages answered so far
+   * @param now the dispatch time, for the jobs' timestamps
+   * @return a resolution to ask for, or the edit job (keyed by the request id)
    * @throws dev.editstream.schemas.EditException when no job can be made: a user error ends the
    *     request REJECTED with its code, a fault ends it FAILED
    */
-  EditJob jobFor(EditRequest request, Instant now);
+  Step next(EditRequest request, Resolved resolved, Instant now);
 }

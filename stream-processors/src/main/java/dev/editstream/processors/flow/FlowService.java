@@ -1,12 +1,16 @@
 package dev.editstream.processors.flow;
 
 import dev.editstream.processors.dispatch.JobFactory;
+import dev.editstream.processors.results.RequestStates;
 import dev.editstream.processors.streams.StreamsApp;
+import dev.editstream.schemas.avro.RequestState;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Runs dispatch and the results stage ({@link FlowTopology}) as one Kafka Streams application with
@@ -18,11 +22,11 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 public final class FlowService implements AutoCloseable {
 
   private final StreamsApp app;
-  private final LongAdder droppedOutcomes;
+  private final FlowCounters counters;
 
-  private FlowService(StreamsApp app, LongAdder droppedOutcomes) {
+  private FlowService(StreamsApp app, FlowCounters counters) {
     this.app = app;
-    this.droppedOutcomes = droppedOutcomes;
+    this.counters = counters;
   }
 
   /**
@@ -32,7 +36,7 @@ public final class FlowService implements AutoCloseable {
    * @param jobs makes each accepted request's job
    */
   public static FlowService start(FlowSettings settings, JobFactory jobs) {
-    LongAdder dropped = new LongAdder();
+    FlowCounters counters = new FlowCounters();
     return new FlowService(
         StreamsApp.start(
             "Flow",
@@ -41,9 +45,9 @@ public final class FlowService implements AutoCloseable {
                 jobs,
                 settings.deadlineCheckInterval(),
                 settings.retention(),
-                dropped),
+                counters),
             streamsConfig(settings)),
-        dropped);
+        counters);
   }
 
   /** Returns the Kafka Streams properties the application runs with. */
@@ -83,7 +87,30 @@ public final class FlowService implements AutoCloseable {
    * state.
    */
   public long droppedOutcomes() {
-    return droppedOutcomes.sum();
+    return counters.droppedOutcomes();
+  }
+
+  /** What this instance counted: dropped outcomes and each resolution stage's hits and misses. */
+  public FlowCounters counters() {
+    return counters;
+  }
+
+  /**
+   * A request's state as this instance's {@code request-states} store holds it (Kafka Streams
+   * interactive queries): where it is (resolving what, dispatched with what progress, ended with
+   * which result). The store is partitioned like the requests: an instance answers for the
+   * partitions it owns, which on a single-machine deployment is all of them.
+   *
+   * @param requestId the request
+   * @return its state, or empty when this instance holds none (unknown, purged, or another
+   *     instance's partition)
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the store is not
+   *     queryable (the application is starting or rebalancing); retry
+   */
+  public Optional<RequestState> status(String requestId) {
+    ReadOnlyKeyValueStore<String, RequestState> store =
+        app.store(RequestStates.STORE, QueryableStoreTypes.keyValueStore());
+    return Optional.ofNullable(store.get(requestId));
   }
 
   /**

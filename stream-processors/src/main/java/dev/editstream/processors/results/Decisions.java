@@ -63,6 +63,9 @@ public final class Decisions {
             .setReasonCode(reason.name())
             .setMessage(message)
             .setResolvedCaption(state.getResolvedCaption())
+            .setCaptionSource(state.getCaptionSource())
+            .setCaptionScore(state.getCaptionScore())
+            .setMaskSource(state.getMaskSource())
             .setSeed(state.getSeed())
             .setBundleId(state.getBundleId())
             .setBundleSha256(state.getBundleSha256())
@@ -87,6 +90,10 @@ public final class Decisions {
         RequestState.newBuilder(state)
             .setPhase(RequestPhase.TERMINAL)
             .setStatus(result.getStatus())
+            .setResolving(null)
+            .setRequest(null)
+            .setProgress(null)
+            .setEndResult(result)
             .setUpdatedAt(now)
             .build());
     context.forward(
@@ -97,6 +104,15 @@ public final class Decisions {
       audited.put("resultSha256", result.getResultImage().getSha256());
       audited.put("resultUri", result.getResultImage().getUri());
     }
+    if (result.getMask() != null) {
+      audited.put("maskSha256", result.getMask().getSha256());
+      audited.put("maskUri", result.getMask().getUri());
+    }
+    putIfSet(audited, "maskSource", result.getMaskSource());
+    putIfSet(audited, "caption", result.getResolvedCaption());
+    putIfSet(audited, "captionSource", result.getCaptionSource());
+    putIfSet(audited, "captionScore", result.getCaptionScore());
+    result.getTimingsMs().forEach((k, v) -> audited.put("timing." + k + "Ms", Long.toString(v)));
     putIfSet(audited, "seed", result.getSeed());
     putIfSet(audited, "bundleId", result.getBundleId());
     putIfSet(audited, "bundleSha256", result.getBundleSha256());

@@ -1,11 +1,14 @@
 package dev.editstream.processors.results;
 
+import dev.editstream.processors.resolution.ResolutionStage;
 import dev.editstream.processors.streams.StreamsApp;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.CancelRequest;
+import dev.editstream.schemas.avro.EditProgress;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.RequestPhase;
 import dev.editstream.schemas.avro.RequestState;
+import dev.editstream.schemas.avro.ResolutionAction;
 import dev.editstream.schemas.avro.Stage;
 import dev.editstream.schemas.avro.WorkerOutcome;
 import java.time.Duration;
@@ -101,6 +104,8 @@ public final class ResultsProcessor implements Processor<String, SpecificRecord,
       onOutcome(idOf(record.key(), outcome.getRequestId()), outcome, now);
     } else if (record.value() instanceof CancelRequest cancel) {
       onCancel(idOf(record.key(), cancel.getRequestId()), cancel, now);
+    } else if (record.value() instanceof EditProgress progress) {
+      onProgress(idOf(record.key(), progress.getRequestId()), progress, now);
     } else {
       LOG.info("Ignoring tombstone with key {}", record.key());
     }
@@ -138,6 +143,10 @@ public final class ResultsProcessor implements Processor<String, SpecificRecord,
         .setReasonCode(outcome.getReasonCode())
         .setMessage(outcome.getMessage())
         .setResultImage(outcome.getResultImage())
+        .setMask(outcome.getMask())
+        .setMaskSource(state.getMaskSource())
+        .setCaptionSource(state.getCaptionSource())
+        .setCaptionScore(state.getCaptionScore())
         .setResolvedCaption(either(outcome.getResolvedCaption(), state.getResolvedCaption()))
         .setSeed(either(outcome.getSeed(), state.getSeed()))
         .setBundleId(either(outcome.getBundleId(), state.getBundleId()))
@@ -203,25 +212,64 @@ public final class ResultsProcessor implements Processor<String, SpecificRecord,
     } else if (state.getPhase() == RequestPhase.DISPATCHED) {
       LOG.info("Request {} ended CANCELLED during its edit{}", id, why);
       decisions.end(state, ReasonCode.CANCELLED_BY_CLIENT, "cancelled by the client" + why, now);
+    } else if (state.getPhase() == RequestPhase.RESOLVING) {
+      LOG.info("Request {} ended CANCELLED while resolving {}{}", id, state.getResolving(), why);
+      withdraw(state, now);
+      decisions.end(state, ReasonCode.CANCELLED_BY_CLIENT, "cancelled by the client" + why, now);
     } else {
       LOG.info("Request {} is {}; cancellation ignored", id, state.getPhase());
     }
   }
 
-  /** Ends every dispatched request whose deadline is not after {@code now} EXPIRED. */
+  /** Keeps a dispatched request's latest progress in its state, for status queries. */
+  private void onProgress(String id, EditProgress progress, Instant now) {
+    RequestState state = states.get(id);
+    if (state != null && state.getPhase() == RequestPhase.DISPATCHED) {
+      states.put(
+          id, RequestState.newBuilder(state).setProgress(progress).setUpdatedAt(now).build());
+    }
+  }
+
+  /**
+   * Ends every dispatched or resolving request whose deadline is not after {@code now} EXPIRED; a
+   * resolving one's ask is withdrawn, so the stage never releases it.
+   */
   private void expire(Instant now) {
-    for (RequestState state :
-        matching(s -> s.getPhase() == RequestPhase.DISPATCHED && isOverdue(s, now))) {
+    for (RequestState state : matching(s -> isOpen(s) && isOverdue(s, now))) {
+      boolean resolving = state.getPhase() == RequestPhase.RESOLVING;
       LOG.info(
-          "Request {} ended EXPIRED: deadline {} passed while dispatched",
+          "Request {} ended EXPIRED: deadline {} passed while {}",
           state.getRequestId(),
-          state.getDeadline());
+          state.getDeadline(),
+          resolving ? "resolving " + state.getResolving() : "dispatched");
+      if (resolving) {
+        withdraw(state, now);
+      }
       decisions.end(
           state,
           ReasonCode.DEADLINE_EXPIRED,
           "the deadline " + state.getDeadline() + " passed before the edit finished",
           now);
     }
+  }
+
+  private static boolean isOpen(RequestState state) {
+    return state.getPhase() == RequestPhase.DISPATCHED
+        || state.getPhase() == RequestPhase.RESOLVING;
+  }
+
+  /** Takes a resolving request off its stage's parked list. */
+  private void withdraw(RequestState state, Instant now) {
+    ResolutionStage.parsePending(state.getResolving())
+        .ifPresent(
+            p ->
+                context.forward(
+                    new Record<Object, Object>(
+                        p.key(),
+                        ResolutionStage.ask(
+                            state.getRequestId(), p.key(), ResolutionAction.WITHDRAW, null, now),
+                        now.toEpochMilli()),
+                    p.stage().requestsSink()));
   }
 
   private static boolean isOverdue(RequestState state, Instant now) {
@@ -258,7 +306,7 @@ public final class ResultsProcessor implements Processor<String, SpecificRecord,
   }
 
   /** The record key, which partitions the store; the value's id when the key is missing. */
-  static String idOf(String key, String valueId) {
+  public static String idOf(String key, String valueId) {
     return key != null && !key.isBlank() ? key : valueId;
   }
 }

@@ -8,10 +8,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +123,18 @@ public final class StreamsApp implements AutoCloseable {
   /** The Kafka Streams state, for status output. */
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /**
+   * A local state store, for interactive queries.
+   *
+   * @param name the store's name
+   * @param type its queryable type
+   * @param <T> the store's read-only view
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while it is not queryable
+   */
+  public <T> T store(String name, QueryableStoreType<T> type) {
+    return streams.store(StoreQueryParameters.fromNameAndType(name, type));
   }
 
   /** Stops the application, committing what it has processed, and leaves the consumer group. */

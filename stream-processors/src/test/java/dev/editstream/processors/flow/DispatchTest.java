@@ -48,7 +48,7 @@ class DispatchTest {
 
     KeyValue<String, EditJob> job = flow.jobs.readKeyValue();
     assertThat(job.key).isEqualTo("d-1");
-    assertThat(job.value).isEqualTo(new PlainJobFactory().jobFor(request, START));
+    assertThat(job.value).isEqualTo(new PlainJobFactory().job(request, START));
     assertThat(flow.jobs.isEmpty()).isTrue();
     assertThat(flow.results.isEmpty()).isTrue();
 
@@ -167,7 +167,7 @@ class DispatchTest {
   @Test
   void endsARequestTheFactoryCallsAUserErrorRejectedWithItsCode() {
     flow.factory =
-        (request, now) -> {
+        (request, resolved, now) -> {
           throw new EditException(
               ReasonCode.REPLACE_WORD_COUNT_MISMATCH, "'a red circle' has 3 words, 'a cat' 2");
         };
@@ -195,12 +195,12 @@ class DispatchTest {
   @Test
   void endsARequestTheFactoryFailsOnFailed() {
     flow.factory =
-        (request, now) -> {
+        (request, resolved, now) -> {
           throw new EditException(ReasonCode.BUNDLE_MISMATCH, "no bundle shapes32:9");
         };
     flow.accepted.pipeInput("f-1", request("f-1").build());
     flow.factory =
-        (request, now) -> {
+        (request, resolved, now) -> {
           throw new IllegalStateException("planner bug");
         };
     flow.accepted.pipeInput("f-2", request("f-2").build());

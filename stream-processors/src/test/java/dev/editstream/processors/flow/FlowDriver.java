@@ -7,9 +7,14 @@ import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.CancelRequest;
+import dev.editstream.schemas.avro.CaptionJob;
+import dev.editstream.schemas.avro.CaptionRecord;
 import dev.editstream.schemas.avro.EditJob;
+import dev.editstream.schemas.avro.EditProgress;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
+import dev.editstream.schemas.avro.InversionJob;
+import dev.editstream.schemas.avro.InversionRecord;
 import dev.editstream.schemas.avro.PromptEdit;
 import dev.editstream.schemas.avro.PromptEditMode;
 import dev.editstream.schemas.avro.QualityMetrics;
@@ -24,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -34,7 +38,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The flow topology in a {@code TopologyTestDriver} whose wall clock starts at {@link #START}, with
- * its three inputs, three outputs, state store and dropped-outcome counter, and records to feed it.
+ * its inputs (the resolution tables included), outputs (the resolution jobs included), state store
+ * and counters, and records to feed it.
  */
 final class FlowDriver implements AutoCloseable {
 
@@ -48,11 +53,16 @@ final class FlowDriver implements AutoCloseable {
   final TestInputTopic<String, EditRequest> accepted;
   final TestInputTopic<String, WorkerOutcome> outcomes;
   final TestInputTopic<String, CancelRequest> cancellations;
+  final TestInputTopic<String, EditProgress> progress;
+  final TestInputTopic<String, CaptionRecord> captions;
+  final TestInputTopic<String, InversionRecord> inversions;
+  final TestOutputTopic<String, CaptionJob> captionJobs;
+  final TestOutputTopic<String, InversionJob> inversionJobs;
   final TestOutputTopic<String, EditJob> jobs;
   final TestOutputTopic<String, EditResult> results;
   final TestOutputTopic<String, AuditEvent> audit;
   final KeyValueStore<String, RequestState> states;
-  final LongAdder dropped = new LongAdder();
+  final FlowCounters counters = new FlowCounters();
 
   /** What the topology's job factory does; a test may replace it. */
   JobFactory factory = new PlainJobFactory();
@@ -67,15 +77,20 @@ final class FlowDriver implements AutoCloseable {
         new TopologyTestDriver(
             FlowTopology.build(
                 registry,
-                (request, now) -> factory.jobFor(request, now),
+                (request, resolved, now) -> factory.next(request, resolved, now),
                 settings.deadlineCheckInterval(),
                 settings.retention(),
-                dropped),
+                counters),
             FlowService.streamsConfig(settings),
             START);
     accepted = input(Topics.EDIT_REQUESTS_ACCEPTED);
     outcomes = input(Topics.WORKER_OUTCOMES);
     cancellations = input(Topics.EDIT_CANCELLATIONS);
+    progress = input(Topics.EDIT_PROGRESS);
+    captions = input(Topics.CAPTIONS);
+    inversions = input(Topics.INVERSIONS);
+    captionJobs = output(Topics.JOBS_CAPTION);
+    inversionJobs = output(Topics.JOBS_INVERT);
     jobs = output(Topics.JOBS_EDIT);
     results = output(Topics.EDIT_RESULTS);
     audit = output(Topics.EDIT_AUDIT);

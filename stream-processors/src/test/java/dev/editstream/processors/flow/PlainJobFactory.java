@@ -1,6 +1,8 @@
 package dev.editstream.processors.flow;
 
 import dev.editstream.processors.dispatch.JobFactory;
+import dev.editstream.processors.dispatch.Resolved;
+import dev.editstream.processors.dispatch.Step;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.CaptionSource;
 import dev.editstream.schemas.avro.EditJob;
@@ -24,7 +26,12 @@ final class PlainJobFactory implements JobFactory {
   static final long DERIVED_SEED = 777L;
 
   @Override
-  public EditJob jobFor(EditRequest request, Instant now) {
+  public Step next(EditRequest request, Resolved resolved, Instant now) {
+    return new Step.Dispatch(job(request, now));
+  }
+
+  /** The job this factory makes of a request. */
+  EditJob job(EditRequest request, Instant now) {
     long seed =
         request.getSampler().getSeed() == null ? DERIVED_SEED : request.getSampler().getSeed();
     String target = ((PromptEdit) request.getEdit()).getTargetPrompt();

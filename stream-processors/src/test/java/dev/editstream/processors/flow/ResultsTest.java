@@ -82,7 +82,7 @@ class ResultsTest {
     assertThat(state.getPhase()).isEqualTo(RequestPhase.TERMINAL);
     assertThat(state.getStatus()).isEqualTo(ResultStatus.SUCCEEDED);
     assertThat(state.getDroppedOutcomes()).isEqualTo(2);
-    assertThat(flow.dropped.sum()).isEqualTo(2);
+    assertThat(flow.counters.droppedOutcomes()).isEqualTo(2);
 
     List<AuditEvent> events = flow.audit.readValuesToList();
     assertThat(events)
@@ -108,7 +108,7 @@ class ResultsTest {
     assertThat(flow.results.isEmpty()).isTrue();
     assertThat(flow.jobs.isEmpty()).isTrue();
     assertThat(flow.states.get("ghost-1")).isNull();
-    assertThat(flow.dropped.sum()).isEqualTo(1);
+    assertThat(flow.counters.droppedOutcomes()).isEqualTo(1);
     AuditEvent event = flow.audit.readValue();
     assertThat(event.getDecision()).isEqualTo("OUTCOME_DROPPED");
     assertThat(event.getDetails())
@@ -147,7 +147,7 @@ class ResultsTest {
     assertThat(flow.audit.isEmpty()).isTrue();
     assertThat(flow.jobs.isEmpty()).isTrue();
     assertThat(flow.states.get("w-1").getStatus()).isEqualTo(ResultStatus.FAILED);
-    assertThat(flow.dropped.sum()).isZero();
+    assertThat(flow.counters.droppedOutcomes()).isZero();
   }
 
   @Test
@@ -178,7 +178,7 @@ class ResultsTest {
     assertThat(flow.jobs.isEmpty()).isTrue();
     assertThat(flow.states.get("x-1").getStatus()).isEqualTo(ResultStatus.EXPIRED);
     assertThat(flow.states.get("x-1").getDroppedOutcomes()).isEqualTo(1);
-    assertThat(flow.dropped.sum()).isEqualTo(1);
+    assertThat(flow.counters.droppedOutcomes()).isEqualTo(1);
     assertThat(flow.decisions()).containsExactly("OUTCOME_DROPPED");
   }
 
@@ -202,7 +202,7 @@ class ResultsTest {
     assertThat(flow.jobs.isEmpty()).isTrue();
     assertThat(flow.states.get("k-1").getStatus()).isEqualTo(ResultStatus.CANCELLED);
     assertThat(flow.states.get("k-1").getDroppedOutcomes()).isEqualTo(1);
-    assertThat(flow.dropped.sum()).isEqualTo(1);
+    assertThat(flow.counters.droppedOutcomes()).isEqualTo(1);
     assertThat(flow.decisions()).containsExactly("OUTCOME_DROPPED");
   }
 
