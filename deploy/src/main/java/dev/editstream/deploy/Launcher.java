@@ -2,12 +2,14 @@ package dev.editstream.deploy;
 
 import dev.editstream.deploy.cli.ConfigDefaults;
 import dev.editstream.deploy.cli.DemoCommand;
+import dev.editstream.deploy.cli.StatusCommand;
 import dev.editstream.deploy.cli.UpCommand;
 import dev.editstream.deploy.cli.WorkerCommand;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.config.InvalidConfigurationException;
 import dev.editstream.models.cli.ModelsCommand;
 import dev.editstream.producers.cli.CancelCommand;
+import dev.editstream.producers.cli.ExplainCommand;
 import dev.editstream.producers.cli.SubmitCommand;
 import dev.editstream.producers.cli.WatchCommand;
 import java.nio.file.Path;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code editstream} command: {@code up}, {@code demo}, {@code submit}, {@code watch} and the
- * bundled model's {@code models} commands.
+ * The {@code editstream} command: {@code up}, {@code demo}, {@code worker}, {@code submit}, {@code
+ * cancel}, {@code watch}, {@code status}, {@code explain} and the bundled model's {@code models}
+ * commands.
  *
  * <p>Configuration (defaults, {@code --config} file or {@code EDITSTREAM_CONFIG}, {@code
  * EDITSTREAM_...} environment variables) is loaded and checked before any subcommand runs; the
@@ -39,12 +42,15 @@ import picocli.CommandLine.Option;
       SubmitCommand.class,
       CancelCommand.class,
       WatchCommand.class,
+      ExplainCommand.class,
+      StatusCommand.class,
       ModelsCommand.class
     })
 public final class Launcher implements Runnable {
 
   /** Commands whose standard output is the point: their logging shows warnings only. */
-  private static final List<String> QUIET_COMMANDS = List.of("submit", "watch", "cancel", "demo");
+  private static final List<String> QUIET_COMMANDS =
+      List.of("submit", "watch", "cancel", "demo", "explain", "status");
 
   @Option(
       names = "--config",
@@ -126,6 +132,9 @@ public final class Launcher implements Runnable {
       }
       if (type == WorkerCommand.class) {
         return type.cast(new WorkerCommand(config));
+      }
+      if (type == StatusCommand.class) {
+        return type.cast(new StatusCommand(config));
       }
       return CommandLine.defaultFactory().create(type);
     }

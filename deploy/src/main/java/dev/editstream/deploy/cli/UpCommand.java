@@ -77,13 +77,23 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  Blob store      : " + endpoints.blobRoot());
     out.println("  Data directory  : " + endpoints.dataDir());
     out.println("  Topics          : " + topics);
+    out.println("  Status          : " + endpoints.statusUrl() + "/v1/requests/<id>");
     out.println("  Intake          : running (edit-requests -> edit-requests-accepted)");
-    out.println("  Dispatch        : running (edit-requests-accepted -> jobs-edit)");
+    out.println("  Dispatch        : running (edit-requests-accepted, resolutions -> jobs-edit)");
     out.println(
-        "  Results         : running (worker-outcomes, edit-cancellations -> edit-results)");
+        "  Resolution      : running (captions by image hash, inversions by inversion key;"
+            + " one job per key)");
+    out.println(
+        "  Results         : running (worker-outcomes, edit-cancellations, edit-progress ->"
+            + " edit-results)");
     out.println(
         "  Edit worker     : "
             + (runsWorker ? "running (jobs-edit -> worker-outcomes)" : "not in this process"));
+    out.println(
+        "  Resolve worker  : "
+            + (runsWorker
+                ? "running (jobs-invert, jobs-caption -> inversions, captions)"
+                : "not in this process"));
     out.println("Press Ctrl-C to stop.");
     out.flush();
   }

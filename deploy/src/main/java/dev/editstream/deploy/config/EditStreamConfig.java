@@ -71,6 +71,24 @@ public final class EditStreamConfig {
           "HTTP port of the embedded schema registry; 0 picks a free port.",
           ValueParsers.port());
 
+  /** The status endpoint's HTTP port. */
+  public static final ConfigKey<Integer> STATUS_PORT =
+      key(
+          "editstream.status.port",
+          "8082",
+          "HTTP port of the request status endpoint (GET /v1/requests/<id>) that up serves;"
+              + " 0 picks a free port.",
+          ValueParsers.port());
+
+  /** Status endpoint clients use; empty means the stack's. */
+  public static final ConfigKey<String> STATUS_URL =
+      key(
+          "editstream.status.url",
+          "",
+          "Status endpoint used by the status command; empty means"
+              + " http://bind.host:status.port (the stack's).",
+          ValueParsers.text());
+
   /** Kafka address clients use; empty means the embedded broker's. */
   public static final ConfigKey<String> BOOTSTRAP_SERVERS =
       key(
@@ -410,7 +428,8 @@ public final class EditStreamConfig {
 
   private void checkPortsDistinct(List<ConfigProblem> problems) {
     Map<Integer, String> seen = new HashMap<>();
-    for (ConfigKey<Integer> key : List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT)) {
+    for (ConfigKey<Integer> key :
+        List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, STATUS_PORT)) {
       int port = get(key);
       String other = port == 0 ? null : seen.putIfAbsent(port, key.name());
       if (other != null) {
@@ -465,6 +484,12 @@ public final class EditStreamConfig {
     return configured.isEmpty()
         ? "http://" + get(BIND_HOST) + ":" + get(REGISTRY_PORT)
         : configured;
+  }
+
+  /** Returns the status endpoint clients use: the configured one or the stack's. */
+  public String statusUrl() {
+    String configured = get(STATUS_URL);
+    return configured.isEmpty() ? "http://" + get(BIND_HOST) + ":" + get(STATUS_PORT) : configured;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.editstream.editing.BundleDescriptor;
 import dev.editstream.editing.BundleException;
 import dev.editstream.editing.EditRules;
 import dev.editstream.processors.dispatch.PlannedJobFactory;
+import dev.editstream.processors.flow.FlowCounters;
 import dev.editstream.processors.flow.FlowService;
 import dev.editstream.processors.flow.FlowSettings;
 import dev.editstream.processors.intake.IntakeLimits;
@@ -19,6 +20,7 @@ import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.blob.BlobRefPolicy;
 import dev.editstream.schemas.blob.FileBlobStore;
 import dev.editstream.schemas.registry.server.EmbeddedSchemaRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,6 +60,7 @@ public final class SingleMachineStack implements AutoCloseable {
   private EmbeddedSchemaRegistry registry;
   private IntakeService intake;
   private FlowService flow;
+  private StatusServer status;
   private EngineWorker worker;
 
   private SingleMachineStack() {}
@@ -170,8 +174,22 @@ public final class SingleMachineStack implements AutoCloseable {
       worker = EngineWorker.start(config, kafka.bootstrapServers(), registryConfig, blobs, bundles);
       started.push(new Part("edit worker", worker));
     }
+    try {
+      status = StatusServer.start(host, config.get(EditStreamConfig.STATUS_PORT), flow::status);
+    } catch (IOException e) {
+      throw new StackStartException(
+          "the status endpoint cannot listen on "
+              + host
+              + ":"
+              + config.get(EditStreamConfig.STATUS_PORT)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    started.push(new Part("status endpoint", status));
     endpoints =
-        new StackEndpoints(kafka.bootstrapServers(), registry.url(), config.blobRoot(), dataDir);
+        new StackEndpoints(
+            kafka.bootstrapServers(), registry.url(), config.blobRoot(), dataDir, status.url());
     awaitHealthy(timeout);
   }
 
@@ -226,6 +244,19 @@ public final class SingleMachineStack implements AutoCloseable {
   /** Whether an edit worker runs in this stack. */
   public boolean runsWorker() {
     return worker != null;
+  }
+
+  /**
+   * Returns the flow's counters (each resolution stage's hits, misses, parked requests), for
+   * operators and tests; only after a successful start.
+   */
+  public FlowCounters flowCounters() {
+    return flow.counters();
+  }
+
+  /** Returns the worker of this stack, when it runs one. */
+  public Optional<EngineWorker> worker() {
+    return Optional.ofNullable(worker);
   }
 
   /** Returns where the stack listens; only after a successful start. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param registryUrl schema registry URL
  * @param blobRoot root directory of the file blob store
  * @param dataDir the data directory (broker logs, Streams state)
+ * @param statusUrl base URL of the request status endpoint
  */
 public record StackEndpoints(
-    String bootstrapServers, String registryUrl, Path blobRoot, Path dataDir) {}
+    String bootstrapServers, String registryUrl, Path blobRoot, Path dataDir, String statusUrl) {}
