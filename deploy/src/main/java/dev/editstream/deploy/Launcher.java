@@ -2,6 +2,7 @@ package dev.editstream.deploy;
 
 import dev.editstream.deploy.cli.ConfigDefaults;
 import dev.editstream.deploy.cli.DemoCommand;
+import dev.editstream.deploy.cli.ProcessorsCommand;
 import dev.editstream.deploy.cli.StatusCommand;
 import dev.editstream.deploy.cli.UpCommand;
 import dev.editstream.deploy.cli.WorkerCommand;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code editstream} command: {@code up}, {@code demo}, {@code worker}, {@code submit}, {@code
- * cancel}, {@code watch}, {@code status}, {@code explain} and the bundled model's {@code models}
- * commands.
+ * The {@code editstream} command: {@code up}, {@code demo}, {@code worker}, {@code processors},
+ * {@code submit}, {@code cancel}, {@code watch}, {@code status}, {@code explain} and the bundled
+ * model's {@code models} commands.
  *
  * <p>Configuration (defaults, {@code --config} file or {@code EDITSTREAM_CONFIG}, {@code
  * EDITSTREAM_...} environment variables) is loaded and checked before any subcommand runs; the
@@ -39,6 +40,7 @@ import picocli.CommandLine.Option;
       UpCommand.class,
       DemoCommand.class,
       WorkerCommand.class,
+      ProcessorsCommand.class,
       SubmitCommand.class,
       CancelCommand.class,
       WatchCommand.class,
@@ -132,6 +134,9 @@ public final class Launcher implements Runnable {
       }
       if (type == WorkerCommand.class) {
         return type.cast(new WorkerCommand(config));
+      }
+      if (type == ProcessorsCommand.class) {
+        return type.cast(new ProcessorsCommand(config));
       }
       if (type == StatusCommand.class) {
         return type.cast(new StatusCommand(config));

@@ -54,8 +54,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     return UntilStopped.run(
         stack,
-        () ->
-            printReady(out, stack.endpoints(), stack.provisioning().summary(), stack.runsWorker()),
+        () -> printReady(out, stack),
         "EditStream stopped.",
         () -> {
           List<String> down = stack.unhealthyParts();
@@ -69,31 +68,43 @@ public final class UpCommand implements Callable<Integer> {
         "editstream-shutdown");
   }
 
-  private static void printReady(
-      PrintWriter out, StackEndpoints endpoints, String topics, boolean runsWorker) {
+  private static void printReady(PrintWriter out, SingleMachineStack stack) {
+    StackEndpoints endpoints = stack.endpoints();
+    String elsewhere = "not in this process";
+    boolean processors = stack.runsProcessors();
+    boolean worker = stack.runsWorker();
     out.println("EditStream is up (all parts healthy).");
     out.println("  Kafka bootstrap : " + endpoints.bootstrapServers());
     out.println("  Schema registry : " + endpoints.registryUrl());
     out.println("  Blob store      : " + endpoints.blobRoot());
     out.println("  Data directory  : " + endpoints.dataDir());
-    out.println("  Topics          : " + topics);
-    out.println("  Status          : " + endpoints.statusUrl() + "/v1/requests/<id>");
-    out.println("  Intake          : running (edit-requests -> edit-requests-accepted)");
-    out.println("  Dispatch        : running (edit-requests-accepted, resolutions -> jobs-edit)");
+    out.println("  Topics          : " + stack.provisioning().summary());
     out.println(
-        "  Resolution      : running (captions by image hash, inversions by inversion key;"
-            + " one job per key)");
+        "  Status          : "
+            + (processors ? endpoints.statusUrl() + "/v1/requests/<id>" : elsewhere));
     out.println(
-        "  Results         : running (worker-outcomes, edit-cancellations, edit-progress ->"
-            + " edit-results)");
+        "  Intake          : "
+            + (processors ? "running (edit-requests -> edit-requests-accepted)" : elsewhere));
     out.println(
-        "  Edit worker     : "
-            + (runsWorker ? "running (jobs-edit -> worker-outcomes)" : "not in this process"));
+        "  Dispatch        : "
+            + (processors
+                ? "running (edit-requests-accepted, resolutions -> jobs-edit)"
+                : elsewhere));
+    out.println(
+        "  Resolution      : "
+            + (processors
+                ? "running (captions by image hash, inversions by inversion key; one job per key)"
+                : elsewhere));
+    out.println(
+        "  Results         : "
+            + (processors
+                ? "running (worker-outcomes, edit-cancellations, edit-progress -> edit-results)"
+                : elsewhere));
+    out.println(
+        "  Edit worker     : " + (worker ? "running (jobs-edit -> worker-outcomes)" : elsewhere));
     out.println(
         "  Resolve worker  : "
-            + (runsWorker
-                ? "running (jobs-invert, jobs-caption -> inversions, captions)"
-                : "not in this process"));
+            + (worker ? "running (jobs-invert, jobs-caption -> inversions, captions)" : elsewhere));
     out.println("Press Ctrl-C to stop.");
     out.flush();
   }

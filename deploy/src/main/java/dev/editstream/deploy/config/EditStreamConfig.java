@@ -231,6 +231,15 @@ public final class EditStreamConfig {
           "How often the results stage ends requests whose deadline passed (EXPIRED).",
           ValueParsers.duration());
 
+  /** Whether {@code up} runs the stream processors in its own JVM. */
+  public static final ConfigKey<Boolean> PROCESSORS_ENABLED =
+      key(
+          "editstream.processors.enabled",
+          "true",
+          "Whether up runs intake, the flow and the status endpoint itself; false when they run"
+              + " elsewhere (editstream processors).",
+          ValueParsers.bool());
+
   /** Whether this process runs an edit worker. */
   public static final ConfigKey<Boolean> WORKER_ENABLED =
       key(

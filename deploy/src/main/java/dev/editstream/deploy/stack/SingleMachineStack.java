@@ -7,28 +7,15 @@ import dev.editstream.deploy.provision.ProvisioningReport;
 import dev.editstream.deploy.provision.TopicProvisioner;
 import dev.editstream.editing.BundleDescriptor;
 import dev.editstream.editing.BundleException;
-import dev.editstream.editing.EditRules;
-import dev.editstream.processors.dispatch.PlannedJobFactory;
 import dev.editstream.processors.flow.FlowCounters;
-import dev.editstream.processors.flow.FlowService;
-import dev.editstream.processors.flow.FlowSettings;
-import dev.editstream.processors.intake.IntakeLimits;
-import dev.editstream.processors.intake.IntakeService;
-import dev.editstream.processors.intake.IntakeSettings;
-import dev.editstream.processors.intake.RequestValidator;
 import dev.editstream.schemas.Topics;
-import dev.editstream.schemas.blob.BlobRefPolicy;
 import dev.editstream.schemas.blob.FileBlobStore;
 import dev.editstream.schemas.registry.server.EmbeddedSchemaRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +45,7 @@ public final class SingleMachineStack implements AutoCloseable {
   private EmbeddedKafka kafka;
   private Admin admin;
   private EmbeddedSchemaRegistry registry;
-  private IntakeService intake;
-  private FlowService flow;
-  private StatusServer status;
+  private Processors processors;
   private EngineWorker worker;
 
   private SingleMachineStack() {}
@@ -128,68 +113,22 @@ public final class SingleMachineStack implements AutoCloseable {
     Map<String, BundleDescriptor> bundles = bundles(config);
     Map<String, ?> registryConfig = Map.of("schema.registry.url", registry.url());
 
-    Map<String, EditRules> rules = new HashMap<>();
-    bundles.forEach((name, bundle) -> rules.put(name, new EditRules(bundle)));
-    RequestValidator validator =
-        new RequestValidator(
-            intakeLimits(config), rules, BlobRefPolicy.allowing(blobs), blobs, Clock.systemUTC());
-    intake =
-        IntakeService.start(
-            new IntakeSettings(
-                kafka.bootstrapServers(),
-                registryConfig,
-                config.get(EditStreamConfig.INTAKE_APPLICATION_ID),
-                dataDir.resolve("streams"),
-                config.get(EditStreamConfig.INTAKE_THREADS),
-                config.get(EditStreamConfig.INTAKE_DEDUP_RETENTION)),
-            validator);
-    started.push(new Part("intake", intake));
-    flow =
-        FlowService.start(
-            new FlowSettings(
-                kafka.bootstrapServers(),
-                registryConfig,
-                config.get(EditStreamConfig.FLOW_APPLICATION_ID),
-                dataDir.resolve("streams"),
-                1,
-                config.get(EditStreamConfig.FLOW_DEADLINE_CHECK),
-                FlowSettings.DEFAULT_RETENTION),
-            new PlannedJobFactory(bundles, blobs));
-    started.push(new Part("dispatch and results", flow));
-    if (!intake.awaitRunning(timeout)) {
-      throw new StackStartException(
-          "intake did not reach RUNNING within " + timeout + " (state " + intake.state() + ")",
-          null);
-    }
-    if (!flow.awaitRunning(timeout)) {
-      throw new StackStartException(
-          "dispatch and results did not reach RUNNING within "
-              + timeout
-              + " (state "
-              + flow.state()
-              + ")",
-          null);
+    if (config.get(EditStreamConfig.PROCESSORS_ENABLED)) {
+      processors =
+          Processors.start(config, kafka.bootstrapServers(), registryConfig, blobs, bundles);
+      started.push(new Part("processors", processors));
     }
     if (config.get(EditStreamConfig.WORKER_ENABLED)) {
       worker = EngineWorker.start(config, kafka.bootstrapServers(), registryConfig, blobs, bundles);
       started.push(new Part("edit worker", worker));
     }
-    try {
-      status = StatusServer.start(host, config.get(EditStreamConfig.STATUS_PORT), flow::status);
-    } catch (IOException e) {
-      throw new StackStartException(
-          "the status endpoint cannot listen on "
-              + host
-              + ":"
-              + config.get(EditStreamConfig.STATUS_PORT)
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-    started.push(new Part("status endpoint", status));
     endpoints =
         new StackEndpoints(
-            kafka.bootstrapServers(), registry.url(), config.blobRoot(), dataDir, status.url());
+            kafka.bootstrapServers(),
+            registry.url(),
+            config.blobRoot(),
+            dataDir,
+            processors == null ? "" : processors.statusUrl());
     awaitHealthy(timeout);
   }
 
@@ -205,10 +144,10 @@ public final class SingleMachineStack implements AutoCloseable {
       down = unhealthyParts();
     }
     LOG.info(
-        "All parts healthy: Kafka {}, registry {}, intake {}",
+        "All parts healthy: Kafka {}, registry {}, processors {}",
         endpoints.bootstrapServers(),
         endpoints.registryUrl(),
-        intake.state());
+        processors == null ? "not in this process" : "running");
   }
 
   /**
@@ -229,18 +168,6 @@ public final class SingleMachineStack implements AutoCloseable {
     return out;
   }
 
-  /** Maps the intake keys of the configuration to the validator's limits. */
-  static IntakeLimits intakeLimits(EditStreamConfig config) {
-    return new IntakeLimits(
-        new HashSet<>(config.get(EditStreamConfig.INTAKE_BUNDLES)),
-        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_BYTES),
-        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_PIXELS),
-        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_SIDE),
-        config.get(EditStreamConfig.INTAKE_MAX_PROMPT_CHARS),
-        config.get(EditStreamConfig.INTAKE_MAX_STEPS),
-        config.get(EditStreamConfig.INTAKE_MAX_GUIDANCE));
-  }
-
   /** Whether an edit worker runs in this stack. */
   public boolean runsWorker() {
     return worker != null;
@@ -251,7 +178,12 @@ public final class SingleMachineStack implements AutoCloseable {
    * operators and tests; only after a successful start.
    */
   public FlowCounters flowCounters() {
-    return flow.counters();
+    return processors.counters();
+  }
+
+  /** Whether the stream processors run in this stack. */
+  public boolean runsProcessors() {
+    return processors != null;
   }
 
   /** Returns the worker of this stack, when it runs one. */
@@ -287,11 +219,8 @@ public final class SingleMachineStack implements AutoCloseable {
     if (!Health.httpOk(registry.url() + "/subjects")) {
       down.add("schema registry");
     }
-    if (!intake.isHealthy()) {
-      down.add("intake (" + intake.state() + ")");
-    }
-    if (!flow.isHealthy()) {
-      down.add("dispatch and results (" + flow.state() + ")");
+    if (processors != null) {
+      down.addAll(processors.unhealthyParts());
     }
     if (worker != null && !worker.isHealthy()) {
       down.add("edit worker");

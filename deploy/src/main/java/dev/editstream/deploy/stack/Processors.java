@@ -1,0 +1,173 @@
+package dev.editstream.deploy.stack;
+
+import dev.editstream.deploy.config.EditStreamConfig;
+import dev.editstream.editing.BundleDescriptor;
+import dev.editstream.editing.EditRules;
+import dev.editstream.processors.dispatch.PlannedJobFactory;
+import dev.editstream.processors.flow.FlowCounters;
+import dev.editstream.processors.flow.FlowService;
+import dev.editstream.processors.flow.FlowSettings;
+import dev.editstream.processors.intake.IntakeLimits;
+import dev.editstream.processors.intake.IntakeService;
+import dev.editstream.processors.intake.IntakeSettings;
+import dev.editstream.processors.intake.RequestValidator;
+import dev.editstream.schemas.blob.BlobRefPolicy;
+import dev.editstream.schemas.blob.FileBlobStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream processors of one instance: intake, the flow (dispatch, the resolution stages, the
+ * results stage) and the status endpoint over the flow's store. {@code up} runs them next to the
+ * broker; {@code editstream processors} runs them alone against a running Kafka.
+ */
+public final class Processors implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Processors.class);
+
+  private final IntakeService intake;
+  private final FlowService flow;
+  private final StatusServer status;
+
+  private Processors(IntakeService intake, FlowService flow, StatusServer status) {
+    this.intake = intake;
+    this.flow = flow;
+    this.status = status;
+  }
+
+  /**
+   * Starts intake and the flow, waits until both process, then serves their status.
+   *
+   * @param config the checked configuration (application ids, limits, state directory, ports)
+   * @param bootstrapServers Kafka
+   * @param registryConfig serde configuration
+   * @param blobs the blob store
+   * @param bundles the deployed bundles' descriptors
+   * @throws StackStartException naming what did not start; what had started is stopped
+   */
+  public static Processors start(
+      EditStreamConfig config,
+      String bootstrapServers,
+      Map<String, ?> registryConfig,
+      FileBlobStore blobs,
+      Map<String, BundleDescriptor> bundles)
+      throws InterruptedException {
+    Duration timeout = config.get(EditStreamConfig.STARTUP_TIMEOUT);
+    Path stateDir = config.dataDir().resolve("streams");
+    Map<String, EditRules> rules = new HashMap<>();
+    bundles.forEach((name, bundle) -> rules.put(name, new EditRules(bundle)));
+    RequestValidator validator =
+        new RequestValidator(
+            intakeLimits(config), rules, BlobRefPolicy.allowing(blobs), blobs, Clock.systemUTC());
+    IntakeService intake =
+        IntakeService.start(
+            new IntakeSettings(
+                bootstrapServers,
+                registryConfig,
+                config.get(EditStreamConfig.INTAKE_APPLICATION_ID),
+                stateDir,
+                config.get(EditStreamConfig.INTAKE_THREADS),
+                config.get(EditStreamConfig.INTAKE_DEDUP_RETENTION)),
+            validator);
+    FlowService flow = null;
+    try {
+      flow =
+          FlowService.start(
+              new FlowSettings(
+                  bootstrapServers,
+                  registryConfig,
+                  config.get(EditStreamConfig.FLOW_APPLICATION_ID),
+                  stateDir,
+                  1,
+                  config.get(EditStreamConfig.FLOW_DEADLINE_CHECK),
+                  FlowSettings.DEFAULT_RETENTION),
+              new PlannedJobFactory(bundles, blobs));
+      if (!intake.awaitRunning(timeout)) {
+        throw new StackStartException(
+            "intake did not reach RUNNING within " + timeout + " (state " + intake.state() + ")",
+            null);
+      }
+      if (!flow.awaitRunning(timeout)) {
+        throw new StackStartException(
+            "the flow did not reach RUNNING within " + timeout + " (state " + flow.state() + ")",
+            null);
+      }
+      StatusServer status = statusServer(config, flow);
+      LOG.info("Processors running: intake, flow, status at {}", status.url());
+      return new Processors(intake, flow, status);
+    } catch (RuntimeException | InterruptedException e) {
+      if (flow != null) {
+        flow.close();
+      }
+      intake.close();
+      throw e;
+    }
+  }
+
+  private static StatusServer statusServer(EditStreamConfig config, FlowService flow) {
+    String host = config.get(EditStreamConfig.BIND_HOST);
+    int port = config.get(EditStreamConfig.STATUS_PORT);
+    try {
+      return StatusServer.start(host, port, flow::status);
+    } catch (IOException e) {
+      throw new StackStartException(
+          "the status endpoint cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Maps the intake keys of the configuration to the validator's limits. */
+  static IntakeLimits intakeLimits(EditStreamConfig config) {
+    return new IntakeLimits(
+        new HashSet<>(config.get(EditStreamConfig.INTAKE_BUNDLES)),
+        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_BYTES),
+        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_PIXELS),
+        config.get(EditStreamConfig.INTAKE_MAX_IMAGE_SIDE),
+        config.get(EditStreamConfig.INTAKE_MAX_PROMPT_CHARS),
+        config.get(EditStreamConfig.INTAKE_MAX_STEPS),
+        config.get(EditStreamConfig.INTAKE_MAX_GUIDANCE));
+  }
+
+  /** The parts that are not healthy (failed or stopped stream applications), empty when all are. */
+  public List<String> unhealthyParts() {
+    List<String> down = new ArrayList<>();
+    if (!intake.isHealthy()) {
+      down.add("intake (" + intake.state() + ")");
+    }
+    if (!flow.isHealthy()) {
+      down.add("flow (" + flow.state() + ")");
+    }
+    return down;
+  }
+
+  /** The flow's counters: each resolution stage's hits, misses, parked requests, park times. */
+  public FlowCounters counters() {
+    return flow.counters();
+  }
+
+  /** The status endpoint's base URL. */
+  public String statusUrl() {
+    return status.url();
+  }
+
+  /** The intake application's state, for logs. */
+  public String intakeState() {
+    return intake.state().toString();
+  }
+
+  /** Stops the status endpoint, the flow, then intake. */
+  @Override
+  public void close() {
+    status.close();
+    flow.close();
+    intake.close();
+  }
+}
