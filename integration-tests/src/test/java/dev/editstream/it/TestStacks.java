@@ -13,6 +13,15 @@ final class TestStacks {
    * runs workers in their own JVMs, or none.
    */
   static EditStreamConfig withoutWorker(Path dataDir) {
+    return load(dataDir, "false");
+  }
+
+  /** The embedded stack on free ports with the committed bundles and its own workers. */
+  static EditStreamConfig withWorker(Path dataDir) {
+    return load(dataDir, "true");
+  }
+
+  private static EditStreamConfig load(Path dataDir, String worker) {
     return EditStreamConfig.load(
         null,
         Map.of(),
@@ -23,6 +32,6 @@ final class TestStacks {
             "editstream.registry.port", "0",
             "editstream.status.port", "0",
             "editstream.bundles.dir", "../models/bundles",
-            "editstream.worker.enabled", "false"));
+            "editstream.worker.enabled", worker));
   }
 }

@@ -1,10 +1,8 @@
 package dev.editstream.benchmarks.quality;
 
-import dev.editstream.models.world.Colour;
+import dev.editstream.models.world.CaptionGrammar;
 import dev.editstream.models.world.Scene;
 import dev.editstream.models.world.SceneObject;
-import dev.editstream.models.world.Shape;
-import dev.editstream.models.world.Size;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,28 +18,10 @@ final class CaptionSpace {
   /** Caption to attribute key, in a fixed order. */
   static Map<String, String> all() {
     Map<String, String> out = new LinkedHashMap<>();
-    List<SceneObject> phrases = new ArrayList<>();
-    for (Size s : Size.values()) {
-      for (Colour c : Colour.objectColours()) {
-        for (Shape sh : Shape.values()) {
-          phrases.add(new SceneObject(sh, c, s, 0, 0));
-        }
-      }
-    }
-    for (Colour bg : Colour.backgroundColours()) {
-      List<SceneObject> allowed = phrases.stream().filter(o -> o.colour() != bg).toList();
-      for (SceneObject a : allowed) {
-        add(out, new Scene(bg, List.of(a)));
-        for (SceneObject b : allowed) {
-          add(out, new Scene(bg, List.of(a, b)));
-        }
-      }
+    for (Scene s : CaptionGrammar.scenes()) {
+      out.put(s.caption(), key(s));
     }
     return out;
-  }
-
-  private static void add(Map<String, String> out, Scene s) {
-    out.put(s.caption(), key(s));
   }
 
   /** The attribute key of a scene. */

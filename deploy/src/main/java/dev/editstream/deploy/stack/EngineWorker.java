@@ -7,8 +7,10 @@ import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.executor.BundleRoutedExecutor;
 import dev.editstream.workers.executor.EngineJobExecutor;
+import dev.editstream.workers.executor.EngineResolver;
 import dev.editstream.workers.runtime.EditWorker;
 import dev.editstream.workers.runtime.JobExecutor;
+import dev.editstream.workers.runtime.ResolutionWorker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,21 +20,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An edit worker with its engines: one engine (TensorFlow SavedModel) per deployed bundle, jobs
- * routed to the bundle they were planned for, consuming {@code jobs-edit} as a member of the
- * workers' group. Closing it stops the worker first (running jobs may finish until the configured
- * close timeout), then the engines.
+ * The workers of one process with their engines: one engine (TensorFlow SavedModel) per deployed
+ * bundle, jobs routed to the bundle they were planned for. An edit worker consumes {@code
+ * jobs-edit} as a member of the workers' group; a resolution worker consumes {@code jobs-invert}
+ * and {@code jobs-caption} as a member of {@code <group>-resolve}, on the same engines. Closing it
+ * stops the workers first (running jobs may finish until the configured close timeout), then the
+ * engines.
  */
 public final class EngineWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EngineWorker.class);
 
   private final List<EditEngine> engines;
   private final EditWorker worker;
+  private final ResolutionWorker resolution;
   private final EditStreamConfig config;
 
-  private EngineWorker(List<EditEngine> engines, EditWorker worker, EditStreamConfig config) {
+  private EngineWorker(
+      List<EditEngine> engines,
+      EditWorker worker,
+      ResolutionWorker resolution,
+      EditStreamConfig config) {
     this.engines = engines;
     this.worker = worker;
+    this.resolution = resolution;
     this.config = config;
   }
 
@@ -54,12 +64,14 @@ public final class EngineWorker implements AutoCloseable {
     List<EditEngine> engines = new ArrayList<>();
     try {
       Map<String, JobExecutor> bySha = new HashMap<>();
+      Map<String, EditEngine> enginesBySha = new HashMap<>();
       for (BundleDescriptor b : bundles.values()) {
         EditEngine engine =
             EditEngine.open(
                 b.directory(), BundleOptions.defaults(), b.defaults().calibrationCaptions());
         engines.add(engine);
         bySha.put(b.sha256().toLowerCase(Locale.ROOT), new EngineJobExecutor(engine, blobs));
+        enginesBySha.put(b.sha256().toLowerCase(Locale.ROOT), engine);
         LOG.info("Edit worker serves bundle {} ({}) on CPU", b.bundleId(), b.sha256());
       }
       String workerId = config.get(EditStreamConfig.WORKER_ID);
@@ -71,8 +83,17 @@ public final class EngineWorker implements AutoCloseable {
               .attempts(config.get(EditStreamConfig.WORKER_ATTEMPTS))
               .closeTimeout(config.get(EditStreamConfig.WORKER_CLOSE_TIMEOUT))
               .build();
-      EditWorker worker = EditWorker.start(settings, new BundleRoutedExecutor(bySha));
-      return new EngineWorker(engines, worker, config);
+      ResolutionWorker resolution =
+          ResolutionWorker.start(
+              settings, new EngineResolver(enginesBySha, blobs, settings.workerId()));
+      EditWorker worker;
+      try {
+        worker = EditWorker.start(settings, new BundleRoutedExecutor(bySha));
+      } catch (RuntimeException e) {
+        resolution.close();
+        throw e;
+      }
+      return new EngineWorker(engines, worker, resolution, config);
     } catch (RuntimeException e) {
       engines.forEach(EditEngine::close);
       throw e;
@@ -84,13 +105,19 @@ public final class EngineWorker implements AutoCloseable {
     return worker.workerId();
   }
 
-  /** Whether the worker takes and runs jobs. */
+  /** Whether both workers take and run jobs. */
   public boolean isHealthy() {
-    return worker.isRunning();
+    return worker.isRunning() && resolution.isRunning();
+  }
+
+  /** The resolution worker (inversions and captions), for its counts. */
+  public ResolutionWorker resolution() {
+    return resolution;
   }
 
   @Override
   public void close() {
+    resolution.close();
     worker.close(config.get(EditStreamConfig.WORKER_CLOSE_TIMEOUT));
     engines.forEach(EditEngine::close);
   }

@@ -2,6 +2,7 @@ package dev.editstream.workers.engine;
 
 import dev.editstream.models.BundleOptions;
 import dev.editstream.models.ModelBundle;
+import dev.editstream.models.world.CaptionGrammar;
 import dev.editstream.schemas.EditException;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.EditPlan;
@@ -18,6 +19,7 @@ import dev.editstream.workers.engine.inversion.InversionParameters;
 import dev.editstream.workers.engine.inversion.Inverter;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.ipc.ImagePromptConverter;
+import dev.editstream.workers.engine.ipc.ZeroShotCaptioner;
 import dev.editstream.workers.engine.model.BundleClosedException;
 import dev.editstream.workers.engine.model.CallGate;
 import dev.editstream.workers.engine.model.DiffusionModel;
@@ -50,6 +52,7 @@ public final class EditEngine implements AutoCloseable {
   private final Editor editor;
   private final List<String> calibrationCaptions;
   private volatile ImagePromptConverter converter;
+  private volatile ZeroShotCaptioner captioner;
 
   /** An engine over an already loaded bundle (which the caller keeps ownership of). */
   public EditEngine(DiffusionModel model) {
@@ -177,6 +180,64 @@ public final class EditEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new EditException(
           ReasonCode.ENGINE_FAULT, plan.getMethod() + " plan failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Inverts a source for a PROMPT_TO_PROMPT plan, without editing: what an invert worker computes
+   * once and every edit of that source with an equal key then reuses ({@link #run(EditPlan,
+   * SourceImage, Optional, Optional, StepListener)}). Its key is the contract's, over the source's
+   * {@link SourceImage#imageHash()}.
+   *
+   * @throws EditException a user error with its code, or {@link ReasonCode#ENGINE_FAULT} (a plan
+   *     that inverts nothing among them)
+   */
+  public Inversion invert(EditPlan plan, SourceImage source, StepListener listener) {
+    if (plan.getMethod() != dev.editstream.schemas.avro.PlanMethod.PROMPT_TO_PROMPT
+        || plan.getInversion() == null) {
+      throw new EditException(
+          ReasonCode.ENGINE_FAULT, "a " + plan.getMethod() + " plan starts from no inversion");
+    }
+    try (CallGate.Pass pass = model.gate().enter()) {
+      return new PlanExecution(model.metered(), plan, source, new ListenerRelay(listener)).invert();
+    } catch (ListenerRelay.Thrown t) {
+      throw t.original();
+    } catch (EditException | BundleClosedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EditException(ReasonCode.ENGINE_FAULT, "inversion failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The bundle's zero-shot caption of a source: the candidate of the world's caption grammar whose
+   * embedding is nearest the image's SD-IPC conversion (token space), with that cosine as its
+   * confidence. The candidates are embedded once, on the first call.
+   *
+   * @throws EditException {@link ReasonCode#ENGINE_FAULT} when the engine has no SD-IPC calibration
+   *     captions or the model fails
+   */
+  public ZeroShotCaptioner.Match caption(SourceImage source) {
+    try (CallGate.Pass pass = model.gate().enter()) {
+      return captioner()
+          .match(source.resampled(model.manifest().imageSize()), ZeroShotCaptioner.Space.TOKEN);
+    } catch (EditException | BundleClosedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EditException(ReasonCode.ENGINE_FAULT, "captioning failed: " + e.getMessage(), e);
+    }
+  }
+
+  private ZeroShotCaptioner captioner() {
+    ZeroShotCaptioner c = captioner;
+    if (c != null) {
+      return c;
+    }
+    synchronized (this) {
+      if (captioner == null) {
+        captioner = new ZeroShotCaptioner(model, converter(), CaptionGrammar.captions());
+      }
+      return captioner;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.editstream.workers.engine;
 import dev.editstream.schemas.avro.EditPlan;
 import dev.editstream.schemas.avro.PlanMethod;
 import dev.editstream.schemas.avro.PlanRegion;
+import dev.editstream.schemas.keys.InversionKey;
 import dev.editstream.workers.engine.control.WordMask;
 import dev.editstream.workers.engine.edit.EditResult;
 import dev.editstream.workers.engine.edit.Editor;
@@ -11,7 +12,6 @@ import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.RgbImage;
 import dev.editstream.workers.engine.image.SourceImage;
 import dev.editstream.workers.engine.inversion.Inversion;
-import dev.editstream.workers.engine.inversion.InversionKey;
 import dev.editstream.workers.engine.inversion.Inverter;
 import dev.editstream.workers.engine.ipc.ImagePromptConverter;
 import dev.editstream.workers.engine.model.DiffusionModel;
@@ -82,16 +82,18 @@ final class PlanExecution {
     return result(r.image(), region, Optional.of(inv), ms(start, inverted), ms(inverted));
   }
 
-  private Inversion invert() {
+  /** Inverts the source for this plan (a PROMPT_TO_PROMPT plan), without editing. */
+  Inversion invert() {
     Inverter inverter = new Inverter(model);
-    return inverter.invert(source.resampled(size), reader.inversionParameters(inverter), listener);
+    return inverter.invert(
+        source.resampled(size), source.imageHash(), reader.inversionParameters(inverter), listener);
   }
 
   /** The given inversion, when it is the one this plan and source would make. */
   private Inversion checked(Inversion given) {
     InversionKey expected =
-        InversionKey.of(
-            Inverter.imageSha256(source.resampled(size)),
+        Inversion.keyOf(
+            source.imageHash(),
             model.bundleSha256(),
             reader.inversionParameters(new Inverter(model)));
     if (!given.key().equals(expected)) {

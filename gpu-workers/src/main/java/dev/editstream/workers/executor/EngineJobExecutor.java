@@ -6,6 +6,7 @@ import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditJob;
 import dev.editstream.schemas.avro.EditPlan;
+import dev.editstream.schemas.avro.InversionRecord;
 import dev.editstream.schemas.avro.PlanMethod;
 import dev.editstream.schemas.avro.QualityMetrics;
 import dev.editstream.schemas.avro.Stage;
@@ -15,6 +16,8 @@ import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.PlannedEditResult;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.SourceImage;
+import dev.editstream.workers.engine.inversion.Inversion;
+import dev.editstream.workers.engine.inversion.InversionCodec;
 import dev.editstream.workers.engine.metric.ClipScorer;
 import dev.editstream.workers.engine.progress.StepListener;
 import dev.editstream.workers.engine.progress.StepPhase;
@@ -27,9 +30,10 @@ import java.util.Optional;
 
 /**
  * Runs edit jobs on the engine: reads the source (inline or from the blob store), rasterises the
- * request's mask at the source's size, runs the job's plan as it is (the worker looks nothing up
- * and decides nothing), stores the result PNG and measures it. Between steps it reports progress
- * and stops a cancelled job. Safe for concurrent jobs: the engine is stateless across requests.
+ * request's mask at the source's size, reads the inversion the job carries (a cache hit: no
+ * inversion here), runs the job's plan as it is (the worker decides nothing), stores the result PNG
+ * and the region it was confined to, and measures it. Between steps it reports progress and stops a
+ * cancelled job. Safe for concurrent jobs: the engine is stateless across requests.
  */
 public final class EngineJobExecutor implements JobExecutor {
   private final EditEngine engine;
@@ -72,23 +76,62 @@ public final class EngineJobExecutor implements JobExecutor {
     Optional<Mask> mask =
         RequestMasks.rasterise(
             job.getRequest().getMask(), source.height(), source.width(), this::read);
+    long readStart = System.nanoTime();
+    Optional<Inversion> cached = cachedInversion(job);
+    long readMs = (System.nanoTime() - readStart) / 1_000_000;
     control.checkCancelled();
-    PlannedEditResult r = engine.run(plan, source, mask, relay(control));
+    PlannedEditResult r = engine.run(plan, source, mask, cached, relay(control));
     control.checkCancelled();
     long storeStart = System.nanoTime();
-    BlobRef stored = store(r.png());
+    BlobRef stored = store(r.png(), "image/png");
+    BlobRef region = r.region().isPresent() ? store(r.region().get().toPng(), "image/png") : null;
     long storeMs = (System.nanoTime() - storeStart) / 1_000_000;
-    return JobOutput.succeeded(stored)
-        .caption(plan.getSourceCaption())
-        .seed(plan.getSeed())
-        .bundle(bundleId, engine.model().bundleSha256())
-        .timing("inversion", r.inversionMs())
-        .timing("edit", r.editMs())
+    JobOutput.Builder out =
+        JobOutput.succeeded(stored)
+            .mask(region)
+            .caption(plan.getSourceCaption())
+            .seed(plan.getSeed())
+            .bundle(bundleId, engine.model().bundleSha256());
+    if (cached.isPresent()) {
+      out.timing("inversionRead", readMs);
+    } else {
+      out.timing("inversion", r.inversionMs());
+    }
+    return out.timing("edit", r.editMs())
         .timing("store", storeMs)
         .quality(quality(plan, source, r))
         .steps(plan.getSteps())
         .device("CPU")
         .build();
+  }
+
+  /**
+   * The inversion the inversion stage attached to the job, read from the blob store; empty when the
+   * job carries none (the engine then inverts here). The engine checks its key against the plan's
+   * and the source's.
+   */
+  private Optional<Inversion> cachedInversion(EditJob job) {
+    InversionRecord record = job.getInversion();
+    if (record == null || record.getInversion() == null) {
+      return Optional.empty();
+    }
+    byte[] bytes;
+    try {
+      bytes = blobs.get(record.getInversion());
+    } catch (BlobStoreException e) {
+      throw new EditException(
+          ReasonCode.BLOB_STORE_FAULT,
+          "the inversion " + record.getInversionKey() + " cannot be read: " + e.getMessage(),
+          e);
+    }
+    try {
+      return Optional.of(InversionCodec.read(bytes));
+    } catch (IllegalArgumentException e) {
+      throw new EditException(
+          ReasonCode.BLOB_STORE_FAULT,
+          "the inversion " + record.getInversionKey() + " is unreadable: " + e.getMessage(),
+          e);
+    }
   }
 
   /** Progress for every step; a cancelled job stops at its next step. */
@@ -130,9 +173,9 @@ public final class EngineJobExecutor implements JobExecutor {
     }
   }
 
-  private BlobRef store(byte[] png) {
+  private BlobRef store(byte[] bytes, String mediaType) {
     try {
-      return blobs.put(png, "image/png");
+      return blobs.put(bytes, mediaType);
     } catch (BlobStoreException e) {
       throw new EditException(ReasonCode.BLOB_STORE_FAULT, e.getMessage(), e);
     }

@@ -8,8 +8,9 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The Kafka client properties of the worker's four clients: defaults, then the settings' overrides,
- * then what the worker's guarantees rest on (which overrides cannot change).
+ * The Kafka client properties of the worker's clients (four for edits, two for resolution jobs):
+ * defaults, then the settings' overrides, then what the worker's guarantees rest on (which
+ * overrides cannot change).
  */
 final class ClientConfigs {
 
@@ -32,6 +33,34 @@ final class ClientConfigs {
     config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return config;
+  }
+
+  /**
+   * The resolution jobs' consumer: one job per poll (an inversion takes seconds, well inside {@code
+   * max.poll.interval.ms}), offsets committed only through the record transactions, committed jobs
+   * only, in the group {@code <group>-resolve}.
+   */
+  static Map<String, Object> resolutionConsumer(WorkerSettings settings) {
+    Map<String, Object> config = base(settings, "resolution-jobs");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+    config.putAll(overrides(settings, ConsumerConfig.configNames(), ProducerConfig.configNames()));
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + "-resolve");
+    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return config;
+  }
+
+  /** The resolution records' producer: transactional, under {@code <transactional id>-resolve}. */
+  static Map<String, Object> resolutionProducer(WorkerSettings settings) {
+    Map<String, Object> config = base(settings, "resolution-records");
+    config.putAll(overrides(settings, ProducerConfig.configNames(), ConsumerConfig.configNames()));
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId() + "-resolve");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
     return config;
   }
 

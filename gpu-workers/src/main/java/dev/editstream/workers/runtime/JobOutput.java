@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param reason {@code OK} (SUCCEEDED) or a user-error code (REJECTED); faults are thrown instead
  * @param message human explanation
  * @param resultImage the edited image (PNG at the source's size); required when SUCCEEDED
+ * @param mask the region the edit was confined to (PNG at the source's size: a box, polygon or mask
+ *     image rasterised, a mask from words, or local blending's), or null for the whole image
  * @param caption the source caption the edit used, or null for the job's
  * @param seed the seed used, or null for the job's
  * @param bundleId {@code name:version} of the bundle used, or null for the job's
@@ -40,6 +42,7 @@ public record JobOutput(
     ReasonCode reason,
     String message,
     BlobRef resultImage,
+    BlobRef mask,
     String caption,
     Long seed,
     String bundleId,
@@ -99,6 +102,7 @@ public record JobOutput(
     private final ReasonCode reason;
     private String message;
     private BlobRef resultImage;
+    private BlobRef mask;
     private String caption;
     private Long seed;
     private String bundleId;
@@ -123,6 +127,12 @@ public record JobOutput(
     /** The human explanation (default: the reason code's). */
     public Builder message(String message) {
       this.message = message;
+      return this;
+    }
+
+    /** The region the edit was confined to, stored as a PNG. */
+    public Builder mask(BlobRef mask) {
+      this.mask = mask;
       return this;
     }
 
@@ -192,6 +202,7 @@ public record JobOutput(
           reason,
           message,
           resultImage,
+          mask,
           caption,
           seed,
           bundleId,

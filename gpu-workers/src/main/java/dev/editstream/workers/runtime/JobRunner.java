@@ -113,7 +113,9 @@ final class JobRunner {
     WorkerOutcome outcome = outcomes.of(job, output, attempt, timings);
     boolean succeeded = output.reason() == ReasonCode.OK;
     Decision decision = succeeded ? Decision.EDIT_FINISHED : Decision.EDIT_REJECTED;
-    audit.add(outcomes.audit(job, decision, attempt, Outcomes.details(outcome)));
+    Map<String, String> details = new java.util.LinkedHashMap<>(Outcomes.details(outcome));
+    details.put("build", BuildFingerprint.current());
+    audit.add(outcomes.audit(job, decision, attempt, details));
     log(
         job,
         attempt,
@@ -166,7 +168,9 @@ final class JobRunner {
     WorkerOutcome outcome =
         outcomes.ended(job, reason, message, attempt, timings(job, Map.of(), taken));
     Decision decision = reason.isUserError() ? Decision.EDIT_REJECTED : Decision.EDIT_FAILED;
-    audit.add(outcomes.audit(job, decision, attempt, Outcomes.details(outcome)));
+    Map<String, String> details = new java.util.LinkedHashMap<>(Outcomes.details(outcome));
+    details.put("build", BuildFingerprint.current());
+    audit.add(outcomes.audit(job, decision, attempt, details));
     if (reason.isUserError()) {
       log(job, attempt, outcome.getStatus() + " " + reason + " (" + message + ")");
     } else {

@@ -42,6 +42,7 @@ final class Outcomes {
         .setReasonCode(output.reason().name())
         .setMessage(output.message())
         .setResultImage(output.resultImage())
+        .setMask(output.mask())
         .setResolvedCaption(orElse(output.caption(), edit.getResolvedCaption()))
         .setSeed(orElse(output.seed(), edit.getSeed()))
         .setBundleId(orElse(output.bundleId(), bundleId(edit)))

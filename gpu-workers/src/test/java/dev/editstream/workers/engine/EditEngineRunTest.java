@@ -112,6 +112,7 @@ class EditEngineRunTest {
             .inverter()
             .invert(
                 RgbImage.fromPng(t.png32),
+                source.imageHash(),
                 engine
                     .inverter()
                     .parameters(
@@ -119,7 +120,8 @@ class EditEngineRunTest {
                         t.caption,
                         TestPlans.STEPS,
                         W,
-                        NullTextSettings.paper().withInnerSteps(2)));
+                        NullTextSettings.paper().withInnerSteps(2)),
+                StepListener.none());
     BlendWords words =
         new BlendWords(
                 t.colour,

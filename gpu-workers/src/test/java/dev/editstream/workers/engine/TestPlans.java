@@ -112,8 +112,21 @@ final class TestPlans {
         .setSelfFraction(0);
   }
 
+  /** The colour swap confined to the shape word's cross-attention mask. */
+  EditPlan.Builder wordMask() {
+    return promptToPrompt()
+        .setRegion(PlanRegion.WORD_MASK)
+        .setMaskWords(List.of(shape))
+        .setMaskThreshold(0.5);
+  }
+
   /** The scene's 32×32 PNG scaled up to {@code h × w} (nearest), as a decoded source. */
   SourceImage source(int h, int w) {
+    return SourceImage.decode(png(h, w));
+  }
+
+  /** The scene's 32×32 PNG scaled up to {@code h × w} (nearest), encoded. */
+  byte[] png(int h, int w) {
     byte[] small = SourceImage.decode(png32).rgb8();
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
@@ -129,6 +142,6 @@ final class TestPlans {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return SourceImage.decode(out.toByteArray());
+    return out.toByteArray();
   }
 }

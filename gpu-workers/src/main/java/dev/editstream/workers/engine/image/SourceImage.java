@@ -2,6 +2,7 @@ package dev.editstream.workers.engine.image;
 
 import dev.editstream.schemas.EditException;
 import dev.editstream.schemas.ReasonCode;
+import dev.editstream.schemas.keys.ImageHash;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -102,6 +103,14 @@ public final class SourceImage {
   /** The 8-bit HWC RGB bytes (a copy). */
   public byte[] rgb8() {
     return rgb.clone();
+  }
+
+  /**
+   * The contract's hash of these pixels ({@link ImageHash}): what captions and inversions of this
+   * source are keyed by, as the stream processors compute it from the encoded bytes.
+   */
+  public String imageHash() {
+    return ImageHash.of(height, width, rgb);
   }
 
   /** The image at its own size. */

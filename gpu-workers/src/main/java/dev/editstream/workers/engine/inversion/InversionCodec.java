@@ -13,19 +13,25 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * The binary form of an {@link Inversion}: magic {@code "ESINV"}, a format version, then every
- * field big-endian with floats as their raw IEEE bits, so a round trip is exact. The key is not
- * stored; it is recomputed on reading and checked against the stored one.
+ * The binary form of an {@link Inversion}, what invert workers store and edit workers read: magic
+ * {@code "ESINV"}, a format version, then every field big-endian with floats as their raw IEEE
+ * bits, so a round trip is exact. Version 2 stores what an edit reads: x_T, the per-step null-text
+ * embeddings and the source's cross-attention maps (masks from words, local blending), not the
+ * intermediate latents; a decoded inversion is {@linkplain Inversion#isCompact() compact}. The key
+ * is stored, recomputed on reading and checked against the stored one.
  */
 public final class InversionCodec {
-  /** The current format version; part of every inversion key. */
-  public static final int FORMAT_VERSION = 1;
+  /** The current format version. */
+  public static final int FORMAT_VERSION = 2;
+
+  /** The media type of an inversion blob. */
+  public static final String MEDIA_TYPE = "application/x-editstream-inversion";
 
   private static final byte[] MAGIC = {'E', 'S', 'I', 'N', 'V'};
 
   private InversionCodec() {}
 
-  /** Serialises an inversion. */
+  /** Serialises an inversion in compact form (x_T, null embeddings, attention). */
   public static byte[] write(Inversion inv) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -40,10 +46,11 @@ public final class InversionCodec {
       out.writeUTF(p.sourcePrompt());
       writeInts(out, p.sourceTokens());
       writeNullText(out, p.nullText());
-      out.writeUTF(inv.imageSha256());
+      out.writeUTF(inv.imageHash());
       out.writeUTF(inv.bundleSha256());
       writeInts(out, inv.latentShape());
-      writeMatrix(out, inv.trajectoryView());
+      float[][] trajectory = inv.trajectoryView();
+      writeMatrix(out, new float[][] {trajectory[trajectory.length - 1]});
       writeMatrix(out, inv.nullEmbeddingsView());
       out.writeInt(inv.attentionResolution());
       writeMatrix(out, inv.attentionView());
@@ -83,13 +90,23 @@ public final class InversionCodec {
       NullTextSettings nullText = readNullText(in);
       InversionParameters p =
           new InversionParameters(method, guidance, steps, schedule, prompt, tokens, nullText);
+      String imageHash = in.readUTF();
+      String bundleSha256 = in.readUTF();
+      int[] shape = readInts(in);
+      float[][] last = readMatrix(in);
+      if (last.length != 1) {
+        throw new IllegalArgumentException(
+            "a compact inversion holds x_T only, not " + last.length);
+      }
+      float[][] trajectory = new float[steps + 1][];
+      trajectory[steps] = last[0];
       Inversion inv =
           new Inversion(
               p,
-              in.readUTF(),
-              in.readUTF(),
-              readInts(in),
-              readMatrix(in),
+              imageHash,
+              bundleSha256,
+              shape,
+              trajectory,
               readMatrix(in),
               in.readInt(),
               readMatrix(in));

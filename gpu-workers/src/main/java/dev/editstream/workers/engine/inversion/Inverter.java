@@ -58,17 +58,29 @@ public final class Inverter {
         s);
   }
 
-  /** Inverts an image with its caption. */
+  /** Inverts an image with its caption, keyed by {@link #imageSha256} of these pixels. */
   public Inversion invert(RgbImage image, InversionParameters p) {
     return invert(image, p, StepListener.none());
+  }
+
+  /**
+   * As {@link #invert(RgbImage, String, InversionParameters, StepListener)}, keyed by these pixels.
+   */
+  public Inversion invert(RgbImage image, InversionParameters p, StepListener listener) {
+    return invert(image, imageSha256(image), p, listener);
   }
 
   /**
    * Inverts an image with its caption, telling {@code listener} of every DDIM inversion step
    * ({@link StepPhase#INVERSION}) and, for null-text, of every optimised step ({@link
    * StepPhase#NULL_TEXT}); whatever the listener throws propagates, and nothing is kept.
+   *
+   * @param image the source at the model's resolution
+   * @param imageHash what the inversion is keyed by: the source's {@link
+   *     dev.editstream.schemas.keys.ImageHash} when the key must be the contract's
    */
-  public Inversion invert(RgbImage image, InversionParameters p, StepListener listener) {
+  public Inversion invert(
+      RgbImage image, String imageHash, InversionParameters p, StepListener listener) {
     if (!p.schedule().equals(model.scheduleConfig())) {
       throw new IllegalArgumentException(
           "inversion scheduler "
@@ -106,7 +118,7 @@ public final class Inverter {
     Inversion inv =
         new Inversion(
             p,
-            imageSha256(image),
+            imageHash,
             model.bundleSha256(),
             model.latentShape(),
             trajectory,
@@ -115,7 +127,7 @@ public final class Inverter {
             attention);
     LOG.info(
         "inverted image {} as {} ({} steps, w={}) in {} ms: key {}",
-        inv.imageSha256().substring(0, 12),
+        inv.imageHash().substring(0, 12),
         p.method(),
         p.steps(),
         p.guidance().scale(),

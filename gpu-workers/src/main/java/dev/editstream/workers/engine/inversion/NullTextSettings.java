@@ -1,5 +1,7 @@
 package dev.editstream.workers.engine.inversion;
 
+import dev.editstream.schemas.keys.InversionKey;
+
 /**
  * Null-text optimisation settings; the defaults are the paper's (and its code's): Adam with
  * learning rate {@code 1e-2 · (1 − i/100)} at sampling step i, up to 10 inner iterations, stopping
@@ -55,23 +57,21 @@ public record NullTextSettings(
     return earlyStop + step * earlyStopSlope;
   }
 
-  /** A canonical one-line form, for keys. */
+  /** These settings as the contract's inversion key reads them. */
+  public InversionKey.NullText key() {
+    return new InversionKey.NullText(
+        innerSteps,
+        learningRate,
+        learningRateDecay,
+        earlyStop,
+        earlyStopSlope,
+        beta1,
+        beta2,
+        epsilon);
+  }
+
+  /** A canonical one-line form, the contract's (see {@link InversionKey.NullText#canonical()}). */
   public String canonical() {
-    return "inner="
-        + innerSteps
-        + ";lr="
-        + learningRate
-        + ";decay="
-        + learningRateDecay
-        + ";stop="
-        + earlyStop
-        + "+"
-        + earlyStopSlope
-        + ";adam="
-        + beta1
-        + ","
-        + beta2
-        + ","
-        + epsilon;
+    return key().canonical();
   }
 }

@@ -59,6 +59,16 @@ public final class ZeroShotCaptioner {
 
   /** The best-matching candidate caption. */
   public String caption(RgbImage image, Space space) {
+    return match(image, space).caption();
+  }
+
+  /**
+   * The best-matching candidate and its cosine similarity, the match's confidence (1 at most).
+   *
+   * @param image the image at the model's resolution
+   * @param space where to match
+   */
+  public Match match(RgbImage image, Space space) {
     float[] img = model.embedImages(List.of(image))[0];
     float[] query = space == Space.CLIP ? img : converter.convertEmbedding(img);
     float[][] keys = space == Space.CLIP ? pooled : projectedEos;
@@ -71,6 +81,14 @@ public final class ZeroShotCaptioner {
         best = i;
       }
     }
-    return candidates.get(best);
+    return new Match(candidates.get(best), bestScore);
   }
+
+  /**
+   * A zero-shot caption.
+   *
+   * @param caption the best candidate
+   * @param score its cosine similarity with the image
+   */
+  public record Match(String caption, double score) {}
 }

@@ -1,5 +1,7 @@
 package dev.editstream.workers.engine.schedule;
 
+import dev.editstream.schemas.keys.InversionKey;
+
 /**
  * A DDIM scheduler configuration with diffusers' field meanings.
  *
@@ -49,21 +51,15 @@ public record ScheduleConfig(
         trainTimesteps, betaStart, betaEnd, betaSchedule, stepsOffset, setAlphaToOne, newSpacing);
   }
 
-  /** A canonical one-line form, used in inversion keys and reports. */
+  /** A canonical one-line form, the contract's (see {@link InversionKey#schedule}). */
   public String canonical() {
-    return "T="
-        + trainTimesteps
-        + ";beta="
-        + betaStart
-        + ".."
-        + betaEnd
-        + ";"
-        + betaSchedule.name().toLowerCase(java.util.Locale.ROOT)
-        + ";offset="
-        + stepsOffset
-        + ";alphaToOne="
-        + setAlphaToOne
-        + ";spacing="
-        + spacing.name().toLowerCase(java.util.Locale.ROOT);
+    return InversionKey.schedule(
+        trainTimesteps,
+        betaStart,
+        betaEnd,
+        betaSchedule.name(),
+        stepsOffset,
+        setAlphaToOne,
+        spacing.name());
   }
 }
