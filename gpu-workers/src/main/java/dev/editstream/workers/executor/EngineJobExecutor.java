@@ -1,7 +1,6 @@
 package dev.editstream.workers.executor;
 
 import dev.editstream.schemas.EditException;
-import dev.editstream.schemas.InlineBytes;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.EditJob;
@@ -11,7 +10,6 @@ import dev.editstream.schemas.avro.PlanMethod;
 import dev.editstream.schemas.avro.QualityMetrics;
 import dev.editstream.schemas.avro.Stage;
 import dev.editstream.schemas.blob.BlobStore;
-import dev.editstream.schemas.blob.BlobStoreException;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.PlannedEditResult;
 import dev.editstream.workers.engine.image.Mask;
@@ -24,7 +22,6 @@ import dev.editstream.workers.engine.progress.StepPhase;
 import dev.editstream.workers.runtime.JobControl;
 import dev.editstream.workers.runtime.JobExecutor;
 import dev.editstream.workers.runtime.JobOutput;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -37,7 +34,7 @@ import java.util.Optional;
  */
 public final class EngineJobExecutor implements JobExecutor {
   private final EditEngine engine;
-  private final BlobStore blobs;
+  private final JobBlobs blobs;
   private final String bundleId;
   private final ClipScorer clip;
 
@@ -49,7 +46,7 @@ public final class EngineJobExecutor implements JobExecutor {
    */
   public EngineJobExecutor(EditEngine engine, BlobStore blobs) {
     this.engine = engine;
-    this.blobs = blobs;
+    this.blobs = new JobBlobs(blobs);
     var m = engine.model().manifest();
     this.bundleId = m.name() + ":" + m.version();
     this.clip = new ClipScorer(engine.model());
@@ -72,10 +69,10 @@ public final class EngineJobExecutor implements JobExecutor {
               + engine.model().bundleSha256()
               + ")");
     }
-    SourceImage source = SourceImage.decode(read(job.getRequest().getImage()));
+    SourceImage source = SourceImage.decode(blobs.read(job.getRequest().getImage()));
     Optional<Mask> mask =
         RequestMasks.rasterise(
-            job.getRequest().getMask(), source.height(), source.width(), this::read);
+            job.getRequest().getMask(), source.height(), source.width(), blobs::read);
     long readStart = System.nanoTime();
     Optional<Inversion> cached = cachedInversion(job);
     long readMs = (System.nanoTime() - readStart) / 1_000_000;
@@ -83,8 +80,9 @@ public final class EngineJobExecutor implements JobExecutor {
     PlannedEditResult r = engine.run(plan, source, mask, cached, relay(control));
     control.checkCancelled();
     long storeStart = System.nanoTime();
-    BlobRef stored = store(r.png(), "image/png");
-    BlobRef region = r.region().isPresent() ? store(r.region().get().toPng(), "image/png") : null;
+    BlobRef stored = blobs.put(r.png(), "image/png");
+    BlobRef region =
+        r.region().isPresent() ? blobs.put(r.region().get().toPng(), "image/png") : null;
     long storeMs = (System.nanoTime() - storeStart) / 1_000_000;
     JobOutput.Builder out =
         JobOutput.succeeded(stored)
@@ -115,15 +113,7 @@ public final class EngineJobExecutor implements JobExecutor {
     if (record == null || record.getInversion() == null) {
       return Optional.empty();
     }
-    byte[] bytes;
-    try {
-      bytes = blobs.get(record.getInversion());
-    } catch (BlobStoreException e) {
-      throw new EditException(
-          ReasonCode.BLOB_STORE_FAULT,
-          "the inversion " + record.getInversionKey() + " cannot be read: " + e.getMessage(),
-          e);
-    }
+    byte[] bytes = blobs.get(record.getInversion());
     try {
       return Optional.of(InversionCodec.read(bytes));
     } catch (IllegalArgumentException e) {
@@ -160,24 +150,5 @@ public final class EngineJobExecutor implements JobExecutor {
               plan.getTargetPrompt()));
     }
     return q.build();
-  }
-
-  private byte[] read(Object image) {
-    if (image instanceof ByteBuffer buffer) {
-      return InlineBytes.of(buffer);
-    }
-    try {
-      return blobs.get((BlobRef) image);
-    } catch (BlobStoreException e) {
-      throw new EditException(ReasonCode.BLOB_STORE_FAULT, e.getMessage(), e);
-    }
-  }
-
-  private BlobRef store(byte[] bytes, String mediaType) {
-    try {
-      return blobs.put(bytes, mediaType);
-    } catch (BlobStoreException e) {
-      throw new EditException(ReasonCode.BLOB_STORE_FAULT, e.getMessage(), e);
-    }
   }
 }

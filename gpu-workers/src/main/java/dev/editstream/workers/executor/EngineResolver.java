@@ -1,7 +1,6 @@
 package dev.editstream.workers.executor;
 
 import dev.editstream.schemas.EditException;
-import dev.editstream.schemas.InlineBytes;
 import dev.editstream.schemas.ReasonCode;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.CaptionJob;
@@ -12,7 +11,6 @@ import dev.editstream.schemas.avro.InversionJob;
 import dev.editstream.schemas.avro.InversionRecord;
 import dev.editstream.schemas.avro.InversionStatus;
 import dev.editstream.schemas.blob.BlobStore;
-import dev.editstream.schemas.blob.BlobStoreException;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.image.SourceImage;
 import dev.editstream.workers.engine.inversion.Inversion;
@@ -20,7 +18,6 @@ import dev.editstream.workers.engine.inversion.InversionCodec;
 import dev.editstream.workers.engine.ipc.ZeroShotCaptioner;
 import dev.editstream.workers.engine.progress.StepListener;
 import dev.editstream.workers.runtime.Resolver;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,7 +30,7 @@ import java.util.Map;
  */
 public final class EngineResolver implements Resolver {
   private final Map<String, EditEngine> bySha256;
-  private final BlobStore blobs;
+  private final JobBlobs blobs;
   private final String workerId;
   private final Clock clock = Clock.systemUTC();
 
@@ -46,7 +43,7 @@ public final class EngineResolver implements Resolver {
    */
   public EngineResolver(Map<String, EditEngine> bySha256, BlobStore blobs, String workerId) {
     this.bySha256 = Map.copyOf(bySha256);
-    this.blobs = blobs;
+    this.blobs = new JobBlobs(blobs);
     this.workerId = workerId;
   }
 
@@ -57,7 +54,7 @@ public final class EngineResolver implements Resolver {
       throw new EditException(
           ReasonCode.POISON_JOB, "inversion job " + job.getInversionKey() + " has no plan");
     }
-    SourceImage source = SourceImage.decode(read(job.getImage()));
+    SourceImage source = SourceImage.decode(blobs.read(job.getImage()));
     long start = System.nanoTime();
     Inversion inversion = engine.invert(job.getPlan(), source, StepListener.none());
     long ms = (System.nanoTime() - start) / 1_000_000;
@@ -70,7 +67,7 @@ public final class EngineResolver implements Resolver {
               + job.getInversionKey()
               + ": the two disagree about the contract's key");
     }
-    BlobRef stored = store(InversionCodec.write(inversion), InversionCodec.MEDIA_TYPE);
+    BlobRef stored = blobs.put(InversionCodec.write(inversion), InversionCodec.MEDIA_TYPE);
     return InversionRecord.newBuilder()
         .setInversionKey(job.getInversionKey())
         .setStatus(InversionStatus.READY)
@@ -93,7 +90,7 @@ public final class EngineResolver implements Resolver {
   @Override
   public CaptionRecord caption(CaptionJob job) {
     EditEngine engine = engine(job.getBundleSha256());
-    SourceImage source = SourceImage.decode(read(job.getImage()));
+    SourceImage source = SourceImage.decode(blobs.read(job.getImage()));
     if (!source.imageHash().equals(job.getImageHash())) {
       throw new EditException(
           ReasonCode.POISON_JOB,
@@ -121,24 +118,5 @@ public final class EngineResolver implements Resolver {
           "the job is for bundle " + bundleSha256 + "; this worker serves " + bySha256.keySet());
     }
     return engine;
-  }
-
-  private byte[] read(Object image) {
-    if (image instanceof ByteBuffer buffer) {
-      return InlineBytes.of(buffer);
-    }
-    try {
-      return blobs.get((BlobRef) image);
-    } catch (BlobStoreException e) {
-      throw new EditException(ReasonCode.BLOB_STORE_FAULT, e.getMessage(), e);
-    }
-  }
-
-  private BlobRef store(byte[] bytes, String mediaType) {
-    try {
-      return blobs.put(bytes, mediaType);
-    } catch (BlobStoreException e) {
-      throw new EditException(ReasonCode.BLOB_STORE_FAULT, e.getMessage(), e);
-    }
   }
 }
