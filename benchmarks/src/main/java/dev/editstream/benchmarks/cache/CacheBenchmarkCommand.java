@@ -82,6 +82,14 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
   int repeated;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "6",
+      description =
+          "Edits before the measured ones, all of one image the runs do not use, so that the JIT"
+              + " has compiled the pipeline's paths (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
       names = "--out",
       defaultValue = "BENCHMARKS.md",
       description = "The file whose section is rewritten (default: ${DEFAULT-VALUE}).")
@@ -104,9 +112,10 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (distinct < 1 || distinct >= SCENES.size() || repeated < 1) {
+    if (distinct < 1 || distinct >= SCENES.size() || repeated < 1 || warmup < 1) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--distinct must be 1.." + (SCENES.size() - 1) + ", --repeated >= 1");
+          spec.commandLine(),
+          "--distinct must be 1.." + (SCENES.size() - 1) + ", --repeated and --warmup >= 1");
     }
     PrintWriter console = spec.commandLine().getOut();
     Path dataDir = Files.createTempDirectory("editstream-cache-benchmark");
@@ -119,8 +128,11 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
               TopicFollower.follow(
                   client, List.of(Topics.EDIT_RESULTS, Topics.INVERSIONS), false)) {
         Run run = new Run(edits, follower, console);
-        console.println("warming up (one edit of an image the runs do not use)...");
-        run.edit(SCENES.get(SCENES.size() - 1), 0);
+        console.println("warming up (" + warmup + " edits of an image the runs do not use)...");
+        for (int i = 0; i < warmup; i++) {
+          run.edit(SCENES.get(SCENES.size() - 1), i);
+        }
+        run.forgetInversions();
         List<Timed> first = new ArrayList<>();
         for (int i = 0; i < distinct; i++) {
           first.add(run.edit(SCENES.get(i), i));
@@ -129,9 +141,12 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
         for (int i = 0; i < repeated; i++) {
           again.add(run.edit(SCENES.get(0), i + 1));
         }
+        HitTimeline timeline = HitTimeline.of(client, again);
         Summary summary = new Summary(first, again, run.inversionMillis(), distinct, repeated);
         summary.lines().forEach(console::println);
-        BenchmarksFile.writeSection(out, "cache", summary.markdown(command()));
+        timeline.lines().forEach(console::println);
+        BenchmarksFile.writeSection(
+            out, "cache", summary.markdown(command()) + "\n" + timeline.markdown());
         console.println("wrote the cache section of " + out.toAbsolutePath());
         console.flush();
         return 0;
@@ -142,13 +157,20 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
   }
 
   private String command() {
-    return "benchmarks/bin/cache --distinct " + distinct + " --repeated " + repeated;
+    return "benchmarks/bin/cache --distinct "
+        + distinct
+        + " --repeated "
+        + repeated
+        + " --warmup "
+        + warmup;
   }
 
   private EditStreamConfig config(Path dataDir) {
+    // the environment's EDITSTREAM_* settings apply (a commit interval to compare, say); the
+    // stack's own ports and directories do not
     return EditStreamConfig.load(
         null,
-        Map.of(),
+        System.getenv(),
         Map.of(
             EditStreamConfig.DATA_DIR.name(), dataDir.toString(),
             EditStreamConfig.KAFKA_PORT.name(), "0",
@@ -158,8 +180,15 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
             EditStreamConfig.BUNDLES_DIR.name(), bundlesDir.toString()));
   }
 
-  /** One edit's wall time (submit to result) and the worker's own timings. */
-  record Timed(String requestId, long wallMs, Map<String, Long> timings) {
+  /**
+   * One edit's wall time (submit to result), the worker's own timings, and when it was submitted
+   * (epoch ms, to place its audit events).
+   */
+  record Timed(String requestId, long wallMs, Map<String, Long> timings, long submittedAtMs) {
+    long workerMs() {
+      return timings.getOrDefault("worker", 0L);
+    }
+
     long editMs() {
       return timings.getOrDefault("edit", 0L);
     }
@@ -196,6 +225,7 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
               .setSampler(SamplerParams.newBuilder().build())
               .setMetadata(Map.of("source", "cache benchmark"))
               .build();
+      long submittedAt = System.currentTimeMillis();
       long start = System.nanoTime();
       edits.submit(request);
       EditResult result = await(id, start);
@@ -210,7 +240,7 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
                 + ": "
                 + result.getMessage());
       }
-      Timed timed = new Timed(id, wall, result.getTimingsMs());
+      Timed timed = new Timed(id, wall, result.getTimingsMs(), submittedAt);
       console.printf(
           Locale.ROOT,
           "  %s  %s  wall %d ms, timings %s%n",
@@ -239,6 +269,10 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
     List<Long> inversionMillis() {
       return inversionMillis;
     }
+
+    void forgetInversions() {
+      inversionMillis.clear();
+    }
   }
 
   /** The medians and ratios of one run. */
@@ -246,8 +280,7 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
       List<Timed> first, List<Timed> again, List<Long> inversions, int distinct, int repeated) {
 
     static long median(Stream<Long> values) {
-      List<Long> sorted = values.sorted(Comparator.naturalOrder()).toList();
-      return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+      return Medians.of(values);
     }
 
     long firstWall() {
@@ -258,13 +291,16 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
       return median(again.stream().map(Timed::wallMs));
     }
 
+    long hitWorker() {
+      return median(again.stream().map(Timed::workerMs));
+    }
+
     long hitEdit() {
       return median(again.stream().map(Timed::editMs));
     }
 
     long inversion() {
-      // the warm-up's inversion is the first record; the distinct edits' follow
-      return median(inversions.stream().skip(Math.max(0, inversions.size() - distinct)));
+      return median(inversions.stream());
     }
 
     double hitOverEdit() {
@@ -333,6 +369,11 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
               repeated,
               hitWall()));
       b.append(String.format(Locale.ROOT, "| repeated edit compute | %d ms | |%n", hitEdit()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| repeated edit's whole job on the worker (read, edit, score, store) | %d ms | |%n",
+              hitWorker()));
       b.append(
           String.format(
               Locale.ROOT, "| cache hit wall / edit compute | %.2f | <= 1.15 |%n", hitOverEdit()));

@@ -240,6 +240,17 @@ public final class EditStreamConfig {
               + " elsewhere (editstream processors).",
           ValueParsers.bool());
 
+  /** How often the stream processors commit. */
+  public static final ConfigKey<Duration> PROCESSORS_COMMIT_INTERVAL =
+      key(
+          "editstream.processors.commit.interval",
+          "10ms",
+          "How often intake, dispatch, the resolution stages and results commit (Kafka Streams"
+              + " commit.interval.ms; each commit is a transaction). A record's output is visible"
+              + " to the next stage only once committed, so this bounds what each hop adds to an"
+              + " edit's latency; raise it for throughput at high request rates.",
+          ValueParsers.duration());
+
   /** Whether this process runs an edit worker. */
   public static final ConfigKey<Boolean> WORKER_ENABLED =
       key(
@@ -293,6 +304,16 @@ public final class EditStreamConfig {
           "30s",
           "On shutdown, how long running jobs may finish; the rest are handed back unfinished"
               + " and redone by the next worker.",
+          ValueParsers.duration());
+
+  /** Least time between two progress reports of one stage of a job. */
+  public static final ConfigKey<Duration> WORKER_PROGRESS_INTERVAL =
+      key(
+          "editstream.worker.progress.interval",
+          "500ms",
+          "Least time between two progress reports (edit-progress) of one stage of a job; a"
+              + " stage's start is always reported. Each report costs the results stage a"
+              + " transaction on the machine the edit runs on.",
           ValueParsers.duration());
 
   /** How long demo waits for all outcomes. */

@@ -82,6 +82,7 @@ public final class EngineWorker implements AutoCloseable {
               .threads(config.get(EditStreamConfig.WORKER_THREADS))
               .attempts(config.get(EditStreamConfig.WORKER_ATTEMPTS))
               .closeTimeout(config.get(EditStreamConfig.WORKER_CLOSE_TIMEOUT))
+              .progressInterval(config.get(EditStreamConfig.WORKER_PROGRESS_INTERVAL))
               .build();
       ResolutionWorker resolution =
           ResolutionWorker.start(

@@ -76,7 +76,8 @@ public final class Processors implements AutoCloseable {
                 config.get(EditStreamConfig.INTAKE_APPLICATION_ID),
                 stateDir,
                 config.get(EditStreamConfig.INTAKE_THREADS),
-                config.get(EditStreamConfig.INTAKE_DEDUP_RETENTION)),
+                config.get(EditStreamConfig.INTAKE_DEDUP_RETENTION),
+                config.get(EditStreamConfig.PROCESSORS_COMMIT_INTERVAL)),
             validator);
     FlowService flow = null;
     try {
@@ -89,7 +90,8 @@ public final class Processors implements AutoCloseable {
                   stateDir,
                   1,
                   config.get(EditStreamConfig.FLOW_DEADLINE_CHECK),
-                  FlowSettings.DEFAULT_RETENTION),
+                  FlowSettings.DEFAULT_RETENTION,
+                  config.get(EditStreamConfig.PROCESSORS_COMMIT_INTERVAL)),
               new PlannedJobFactory(bundles, blobs));
       if (!intake.awaitRunning(timeout)) {
         throw new StackStartException(

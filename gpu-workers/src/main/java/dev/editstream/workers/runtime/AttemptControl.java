@@ -9,10 +9,10 @@ final class AttemptControl implements JobControl {
   private final ProgressPublisher progress;
   private final ProgressThrottle throttle;
 
-  AttemptControl(Job job, ProgressPublisher progress, double stepFraction) {
+  AttemptControl(Job job, ProgressPublisher progress, ProgressThrottle throttle) {
     this.job = job;
     this.progress = progress;
-    this.throttle = new ProgressThrottle(stepFraction);
+    this.throttle = throttle;
   }
 
   @Override

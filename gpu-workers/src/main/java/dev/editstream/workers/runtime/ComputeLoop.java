@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One compute thread: takes the first waiting job, runs it, and hands its completion to the poll
  * thread, until the queue closes. The completion is handed over before the job stops counting as
- * running, so a poll thread that sees no job running has every completion.
+ * running, so a poll thread that sees no job running has every completion; the poll thread is then
+ * woken, so that a result is published at once rather than at the end of its current poll.
  */
 final class ComputeLoop implements Runnable {
 
@@ -19,11 +20,17 @@ final class ComputeLoop implements Runnable {
   private final JobQueue queue;
   private final JobRunner runner;
   private final BlockingQueue<Completion> completions;
+  private final Runnable wakePoller;
 
-  ComputeLoop(JobQueue queue, JobRunner runner, BlockingQueue<Completion> completions) {
+  ComputeLoop(
+      JobQueue queue,
+      JobRunner runner,
+      BlockingQueue<Completion> completions,
+      Runnable wakePoller) {
     this.queue = queue;
     this.runner = runner;
     this.completions = completions;
+    this.wakePoller = wakePoller;
   }
 
   @Override
@@ -43,7 +50,10 @@ final class ComputeLoop implements Runnable {
   private void runOne(Job job) {
     try {
       Optional<Completion> completion = runner.run(job);
-      completion.ifPresent(completions::add);
+      if (completion.isPresent()) {
+        completions.add(completion.get());
+        wakePoller.run();
+      }
     } catch (RuntimeException e) {
       // A bug in the runtime, not in the job: the job stays uncommitted and is redone elsewhere.
       LOG.error("job {} at {}: the worker failed running it", job.requestId(), job.where(), e);

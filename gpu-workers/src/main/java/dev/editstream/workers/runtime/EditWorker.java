@@ -72,7 +72,8 @@ public final class EditWorker implements AutoCloseable {
     String name = "edit-worker-" + settings.workerId();
     for (int i = 0; i < settings.threads(); i++) {
       computeThreads.add(
-          daemon(new ComputeLoop(queue, runner, completions), name + "-compute-" + i));
+          daemon(
+              new ComputeLoop(queue, runner, completions, pollLoop::wake), name + "-compute-" + i));
     }
     this.followerThread = daemon(follower, name + "-results");
     this.pollThread = new Thread(pollLoop, name + "-poll");

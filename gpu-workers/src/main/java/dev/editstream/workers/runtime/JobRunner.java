@@ -101,7 +101,11 @@ final class JobRunner {
   }
 
   private JobControl control(Job job) {
-    return new AttemptControl(job, progress, settings.progressStepFraction());
+    return new AttemptControl(
+        job,
+        progress,
+        new ProgressThrottle(
+            settings.progressStepFraction(), settings.progressInterval(), System::nanoTime));
   }
 
   private Completion output(

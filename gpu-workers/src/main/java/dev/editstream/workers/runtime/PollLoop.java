@@ -19,16 +19,18 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The poll thread, the only user of the job consumer and of the outcome producer. It polls every
- * {@value #POLL_MILLIS} ms whatever the jobs do, so the group never waits for it: partitions are
- * paused while the queue is full (and resumed when there is room), finished jobs are published in
- * short transactions with the offsets they make committable, and on revocation what finished is
- * committed first and the rest handed back. On close it stops taking jobs, lets the running ones
- * finish until the deadline, publishes them, hands back the rest and leaves the group.
+ * {@value #POLL_MILLIS} ms whatever the jobs do (and at once when a compute thread finishes a job),
+ * so the group never waits for it: partitions are paused while the queue is full (and resumed when
+ * there is room), finished jobs are published in short transactions with the offsets they make
+ * committable, and on revocation what finished is committed first and the rest handed back. On
+ * close it stops taking jobs, lets the running ones finish until the deadline, publishes them,
+ * hands back the rest and leaves the group.
  */
 final class PollLoop implements Runnable {
 
@@ -69,6 +71,14 @@ final class PollLoop implements Runnable {
     this.intake = intake;
     this.completions = completions;
     this.clock = clock;
+  }
+
+  /**
+   * Ends the current poll early, so that a finished job is published now; callable from any thread.
+   * Only {@code poll} and {@code close} block on the job consumer, and close ignores it.
+   */
+  void wake() {
+    consumer.wakeup();
   }
 
   /** Asks the loop to drain and stop; callable from any thread, once. */
@@ -116,7 +126,12 @@ final class PollLoop implements Runnable {
   }
 
   private void pollOnce() {
-    ConsumerRecords<String, JobRecord> records = consumer.poll(POLL_TIMEOUT);
+    ConsumerRecords<String, JobRecord> records;
+    try {
+      records = consumer.poll(POLL_TIMEOUT);
+    } catch (WakeupException e) {
+      records = ConsumerRecords.empty();
+    }
     for (TopicPartition partition : records.partitions()) {
       receive(partition, records);
     }

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * @param backoff wait before the second attempt, doubled for each further one (default 1 s)
  * @param closeTimeout how long {@link EditWorker#close()} lets running jobs finish (default 30 s)
  * @param progressStepFraction fraction of a stage's steps between progress reports (default 0.1)
+ * @param progressInterval least time between two progress reports of one stage (default 500 ms):
+ *     each report is a record the results stage processes, on the CPU the edit runs on, so a fast
+ *     edit reports its stage's start and about twice a second, not every tenth of its steps
  * @param resultsLookBack how far back the worker reads {@code edit-results} at start to learn which
  *     requests are already decided (default 1 h; 0 = from the end)
  * @param kafkaOverrides extra client properties for every consumer and producer (security,
@@ -46,6 +49,7 @@ public record WorkerSettings(
     Duration backoff,
     Duration closeTimeout,
     double progressStepFraction,
+    Duration progressInterval,
     Duration resultsLookBack,
     Map<String, Object> kafkaOverrides) {
 
@@ -92,6 +96,7 @@ public record WorkerSettings(
     requireNotNegative(backoff, "backoff");
     requireNotNegative(closeTimeout, "closeTimeout");
     requireNotNegative(resultsLookBack, "resultsLookBack");
+    requireNotNegative(progressInterval, "progressInterval");
     if (!(progressStepFraction > 0 && progressStepFraction <= 1)) {
       throw new IllegalArgumentException(
           "progressStepFraction must be in (0, 1]: " + progressStepFraction);
@@ -150,6 +155,7 @@ public record WorkerSettings(
     private Duration backoff = Duration.ofSeconds(1);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private double progressStepFraction = 0.1;
+    private Duration progressInterval = Duration.ofMillis(500);
     private Duration resultsLookBack = Duration.ofHours(1);
     private final Map<String, Object> kafkaOverrides = new HashMap<>();
 
@@ -212,6 +218,12 @@ public record WorkerSettings(
       return this;
     }
 
+    /** Least time between two progress reports of one stage. */
+    public Builder progressInterval(Duration interval) {
+      this.progressInterval = interval;
+      return this;
+    }
+
     /** How far back to read {@code edit-results} at start. */
     public Builder resultsLookBack(Duration lookBack) {
       this.resultsLookBack = lookBack;
@@ -238,6 +250,7 @@ public record WorkerSettings(
           backoff,
           closeTimeout,
           progressStepFraction,
+          progressInterval,
           resultsLookBack,
           kafkaOverrides);
     }

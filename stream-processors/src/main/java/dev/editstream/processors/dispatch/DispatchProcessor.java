@@ -1,6 +1,8 @@
 package dev.editstream.processors.dispatch;
 
+import dev.editstream.processors.resolution.ResolutionMetrics;
 import dev.editstream.processors.resolution.ResolutionStage;
+import dev.editstream.processors.resolution.TableView;
 import dev.editstream.processors.results.Decisions;
 import dev.editstream.processors.results.RequestStates;
 import dev.editstream.processors.results.ResultsProcessor;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,9 +41,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A request cancelled before it arrived ends CANCELLED, one whose deadline has passed ends
  *       EXPIRED, one the {@link JobFactory} cannot make a step of ends REJECTED or FAILED with the
  *       factory's code; none of them gets a job. A request already seen produces nothing.
- *   <li>When the factory asks for a resolution (a caption, an inversion), the ask goes to the
- *       stage's topic and the request waits RESOLVING, its state holding the request; the results
- *       stage still ends it on cancellation or deadline (and withdraws the ask).
+ *   <li>When the factory asks for a resolution (a caption, an inversion) whose record the {@link
+ *       TableView} already holds, the record is attached at once (a hit, audited as the stage's).
+ *       Otherwise the ask goes to the stage's topic and the request waits RESOLVING, its state
+ *       holding the request; the results stage still ends it on cancellation or deadline (and
+ *       withdraws the ask).
  *   <li>An answer for a request RESOLVING that key continues it (the factory is asked again with
  *       what is now resolved); a FAILED answer ends it with the job's reason. An answer for a
  *       request no longer waiting for it (cancelled, expired, repeated) is ignored.
@@ -57,6 +62,9 @@ public final class DispatchProcessor implements Processor<String, SpecificRecord
   private static final Logger LOG = LoggerFactory.getLogger(DispatchProcessor.class);
 
   private final JobFactory jobs;
+  private final TableView views;
+  private final Function<ResolutionStage<?>, ResolutionMetrics> metrics;
+  private final Map<ResolutionStage<?>, Decisions> stageDecisions = new HashMap<>();
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, RequestState> states;
   private Decisions decisions;
@@ -65,9 +73,14 @@ public final class DispatchProcessor implements Processor<String, SpecificRecord
    * A dispatch processor for one task.
    *
    * @param jobs decides each request's steps
+   * @param views where a key's record is looked up before its stage is asked
+   * @param metrics where a stage's hits from the view are counted
    */
-  public DispatchProcessor(JobFactory jobs) {
+  public DispatchProcessor(
+      JobFactory jobs, TableView views, Function<ResolutionStage<?>, ResolutionMetrics> metrics) {
     this.jobs = jobs;
+    this.views = views;
+    this.metrics = metrics;
   }
 
   @Override
@@ -75,6 +88,9 @@ public final class DispatchProcessor implements Processor<String, SpecificRecord
     this.context = context;
     this.states = context.getStateStore(RequestStates.STORE);
     this.decisions = new Decisions(context, Stage.DISPATCH);
+    for (ResolutionStage<?> stage : ResolutionStage.all()) {
+      stageDecisions.put(stage, new Decisions(context, stage.stage()));
+    }
   }
 
   @Override
@@ -196,10 +212,33 @@ public final class DispatchProcessor implements Processor<String, SpecificRecord
     }
     RequestState withCaption = withCaption(before, resolved);
     if (step instanceof Step.Resolve ask) {
-      resolve(id, request, withCaption, ask, now);
+      Optional<Resolution> seen = fromView(ask.stage(), id, ask.key(), now);
+      if (seen.isPresent()) {
+        advance(request, withCaption, resolvedBy(withCaption, seen.get()), now);
+      } else {
+        resolve(id, request, withCaption, ask, now);
+      }
     } else if (step instanceof Step.Dispatch dispatch) {
       dispatch(id, request, withCaption, dispatch.job(), now);
     }
+  }
+
+  /**
+   * A hit answered from the view of the stage's table, audited as the stage's own HIT (the lineage
+   * reads it like one), or empty: the stage must be asked.
+   */
+  private <R extends SpecificRecord> Optional<Resolution> fromView(
+      ResolutionStage<R> stage, String id, String key, Instant now) {
+    Optional<R> record = views.usable(stage, key);
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    metrics.apply(stage).viewHit();
+    LOG.info("{} {}: hit for request {} from the table view", stage.name(), key, id);
+    stageDecisions
+        .get(stage)
+        .audit(id, stage.decisionPrefix() + "_HIT", Map.of("key", key, "via", "table view"), now);
+    return Optional.of(stage.hit(id, key, record.get(), now));
   }
 
   private static RequestState withCaption(RequestState state, Resolved resolved) {

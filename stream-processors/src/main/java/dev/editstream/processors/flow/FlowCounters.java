@@ -1,6 +1,7 @@
 package dev.editstream.processors.flow;
 
 import dev.editstream.processors.resolution.ResolutionMetrics;
+import dev.editstream.processors.resolution.ResolutionStage;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -26,6 +27,11 @@ public final class FlowCounters {
   /** The inversion stage's counts. */
   public ResolutionMetrics inversions() {
     return inversions;
+  }
+
+  /** The counts of one stage. */
+  public ResolutionMetrics of(ResolutionStage<?> stage) {
+    return stage == ResolutionStage.CAPTIONS ? captions : inversions;
   }
 
   LongAdder droppedOutcomesAdder() {

@@ -1,6 +1,7 @@
 package dev.editstream.processors.flow;
 
 import dev.editstream.processors.dispatch.JobFactory;
+import dev.editstream.processors.resolution.TableViews;
 import dev.editstream.processors.results.RequestStates;
 import dev.editstream.processors.streams.StreamsApp;
 import dev.editstream.schemas.avro.RequestState;
@@ -14,17 +15,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Runs dispatch and the results stage ({@link FlowTopology}) as one Kafka Streams application with
- * exactly-once processing.
+ * exactly-once processing, beside the {@link TableViews} dispatch answers cache hits from.
  *
  * <p>A record that cannot be deserialised goes to {@code edit-dlq} (Kafka Streams' dead-letter
  * support) and processing continues; so does an unexpected failure while processing one record.
  */
 public final class FlowService implements AutoCloseable {
 
+  private final TableViews views;
   private final StreamsApp app;
   private final FlowCounters counters;
 
-  private FlowService(StreamsApp app, FlowCounters counters) {
+  private FlowService(TableViews views, StreamsApp app, FlowCounters counters) {
+    this.views = views;
     this.app = app;
     this.counters = counters;
   }
@@ -37,17 +40,31 @@ public final class FlowService implements AutoCloseable {
    */
   public static FlowService start(FlowSettings settings, JobFactory jobs) {
     FlowCounters counters = new FlowCounters();
-    return new FlowService(
-        StreamsApp.start(
-            "Flow",
-            FlowTopology.build(
-                settings.registryConfig(),
-                jobs,
-                settings.deadlineCheckInterval(),
-                settings.retention(),
-                counters),
-            streamsConfig(settings)),
-        counters);
+    TableViews views =
+        TableViews.start(
+            settings.applicationId() + "-views",
+            settings.bootstrapServers(),
+            settings.stateDir(),
+            settings.registryConfig(),
+            settings.commitInterval());
+    try {
+      return new FlowService(
+          views,
+          StreamsApp.start(
+              "Flow",
+              FlowTopology.build(
+                  settings.registryConfig(),
+                  jobs,
+                  views,
+                  settings.deadlineCheckInterval(),
+                  settings.retention(),
+                  counters),
+              streamsConfig(settings)),
+          counters);
+    } catch (RuntimeException e) {
+      views.close();
+      throw e;
+    }
   }
 
   /** Returns the Kafka Streams properties the application runs with. */
@@ -57,7 +74,8 @@ public final class FlowService implements AutoCloseable {
         settings.bootstrapServers(),
         settings.stateDir(),
         settings.threads(),
-        LogAndContinueExceptionHandler.class);
+        LogAndContinueExceptionHandler.class,
+        settings.commitInterval());
   }
 
   /**
@@ -67,12 +85,17 @@ public final class FlowService implements AutoCloseable {
    * @return true when running, false when the timeout passed first
    */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
-    return app.awaitRunning(timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return views.awaitRunning(timeout)
+        && app.awaitRunning(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
-  /** Returns whether the application is running or rebalancing (healthy), not stopped or failed. */
+  /**
+   * Returns whether the application (and its table views) is running or rebalancing (healthy), not
+   * stopped or failed.
+   */
   public boolean isHealthy() {
-    return app.isHealthy();
+    return app.isHealthy() && views.isHealthy();
   }
 
   /** Returns the Kafka Streams state, for status output. */
@@ -119,6 +142,10 @@ public final class FlowService implements AutoCloseable {
    */
   @Override
   public void close() {
-    app.close();
+    try {
+      app.close();
+    } finally {
+      views.close();
+    }
   }
 }

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param deadlineCheckInterval how often dispatched requests are checked for passed deadlines: a
  *     request ends EXPIRED at most this long after its deadline
  * @param retention how long ended and cancel-first request states are kept
+ * @param commitInterval how often a stream thread commits: each commit is a transaction, and what a
+ *     hop produced is visible downstream only once committed, so it bounds the latency each hop
+ *     adds (dispatch to a stage and back, results)
  */
 public record FlowSettings(
     String bootstrapServers,
@@ -24,13 +27,17 @@ public record FlowSettings(
     Path stateDir,
     int threads,
     Duration deadlineCheckInterval,
-    Duration retention) {
+    Duration retention,
+    Duration commitInterval) {
 
   /** The application id the launcher uses. */
   public static final String DEFAULT_APPLICATION_ID = "editstream-flow";
 
   /** The default deadline check interval. */
   public static final Duration DEFAULT_DEADLINE_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+  /** The default commit interval of the stream threads (see {@link #commitInterval()}). */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
 
   /** The default retention of ended request states. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
@@ -46,6 +53,7 @@ public record FlowSettings(
     }
     requirePositive(deadlineCheckInterval, "deadlineCheckInterval");
     requirePositive(retention, "retention");
+    requirePositive(commitInterval, "commitInterval");
   }
 
   /**
@@ -65,7 +73,8 @@ public record FlowSettings(
         stateDir,
         1,
         DEFAULT_DEADLINE_CHECK_INTERVAL,
-        DEFAULT_RETENTION);
+        DEFAULT_RETENTION,
+        DEFAULT_COMMIT_INTERVAL);
   }
 
   private static void requirePositive(Duration duration, String name) {

@@ -4,6 +4,7 @@ import dev.editstream.processors.dispatch.DispatchProcessor;
 import dev.editstream.processors.dispatch.JobFactory;
 import dev.editstream.processors.resolution.ResolutionStage;
 import dev.editstream.processors.resolution.ResolutionTopology;
+import dev.editstream.processors.resolution.TableView;
 import dev.editstream.processors.results.Decisions;
 import dev.editstream.processors.results.RequestStates;
 import dev.editstream.processors.results.ResultsProcessor;
@@ -44,7 +45,8 @@ import org.apache.kafka.streams.Topology;
  * one transaction ({@code exactly_once_v2}): one result per request id, whatever repeats. Each
  * resolution stage is its own sub-topology keyed by its resolution key (see {@link
  * ResolutionTopology}); the requests' answers come back through {@code resolutions}, keyed by
- * request id.
+ * request id. Before it asks, dispatch looks the key up in a {@link TableView} of the stage's
+ * table: a record already there is a hit answered at once, without the round trip.
  */
 public final class FlowTopology {
 
@@ -63,6 +65,8 @@ public final class FlowTopology {
    *
    * @param registryConfig serde configuration ({@code schema.registry.url}, ...)
    * @param jobs decides each accepted request's steps
+   * @param views what dispatch looks a key up in before it asks a stage ({@link TableView#none()}:
+   *     always ask)
    * @param deadlineCheckInterval how often open requests are checked for passed deadlines
    * @param retention how long ended (and cancel-first) request states are kept, which is how long a
    *     repeated outcome or cancellation is still recognised
@@ -72,6 +76,7 @@ public final class FlowTopology {
   public static Topology build(
       Map<String, ?> registryConfig,
       JobFactory jobs,
+      TableView views,
       Duration deadlineCheckInterval,
       Duration retention,
       FlowCounters counters) {
@@ -82,7 +87,10 @@ public final class FlowTopology {
     TopicNodes.source(topology, CANCELLATIONS_SOURCE, Topics.EDIT_CANCELLATIONS, registryConfig);
     TopicNodes.source(topology, PROGRESS_SOURCE, Topics.EDIT_PROGRESS, registryConfig);
     topology.addProcessor(
-        DISPATCH, () -> new DispatchProcessor(jobs), ACCEPTED_SOURCE, RESOLUTIONS_SOURCE);
+        DISPATCH,
+        () -> new DispatchProcessor(jobs, views, counters::of),
+        ACCEPTED_SOURCE,
+        RESOLUTIONS_SOURCE);
     topology.addProcessor(
         RESULTS,
         () ->

@@ -44,7 +44,8 @@ public final class IntakeService implements AutoCloseable {
         settings.bootstrapServers(),
         settings.stateDir(),
         settings.threads(),
-        DeadLetterAndContinueHandler.class);
+        DeadLetterAndContinueHandler.class,
+        settings.commitInterval());
   }
 
   /**

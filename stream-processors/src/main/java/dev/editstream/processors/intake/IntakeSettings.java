@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param stateDir Kafka Streams state directory
  * @param threads stream threads
  * @param dedupRetention how long request ids are remembered
+ * @param commitInterval how often a stream thread commits (each commit is a transaction; it bounds
+ *     the latency intake adds)
  */
 public record IntakeSettings(
     String bootstrapServers,
@@ -21,7 +23,8 @@ public record IntakeSettings(
     String applicationId,
     Path stateDir,
     int threads,
-    Duration dedupRetention) {
+    Duration dedupRetention,
+    Duration commitInterval) {
 
   /** Checks the settings are complete. */
   public IntakeSettings {
@@ -30,6 +33,7 @@ public record IntakeSettings(
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(dedupRetention, "dedupRetention");
+    Objects.requireNonNull(commitInterval, "commitInterval");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1");
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ResolutionMetrics {
   private final LongAdder hits = new LongAdder();
+  private final LongAdder viewHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder parked = new LongAdder();
   private final LongAdder released = new LongAdder();
@@ -22,6 +23,12 @@ public final class ResolutionMetrics {
 
   void hit() {
     hits.increment();
+  }
+
+  /** Counts a hit dispatch answered from its {@link TableView}, without asking the stage. */
+  public void viewHit() {
+    hits.increment();
+    viewHits.increment();
   }
 
   void miss() {
@@ -58,6 +65,7 @@ public final class ResolutionMetrics {
   public Snapshot snapshot() {
     return new Snapshot(
         hits.sum(),
+        viewHits.sum(),
         misses.sum(),
         parked.sum(),
         released.sum(),
@@ -71,7 +79,8 @@ public final class ResolutionMetrics {
   /**
    * The counts at one moment.
    *
-   * @param hits asks answered from the table
+   * @param hits asks answered from the table (view hits included)
+   * @param viewHits of those, the ones dispatch answered from its {@link TableView}
    * @param misses asks that issued the key's job
    * @param parked asks parked behind a job (misses included)
    * @param released parked asks answered with the job's record
@@ -83,6 +92,7 @@ public final class ResolutionMetrics {
    */
   public record Snapshot(
       long hits,
+      long viewHits,
       long misses,
       long parked,
       long released,

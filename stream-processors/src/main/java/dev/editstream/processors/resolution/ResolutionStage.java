@@ -9,6 +9,7 @@ import dev.editstream.schemas.avro.InversionStatus;
 import dev.editstream.schemas.avro.Resolution;
 import dev.editstream.schemas.avro.ResolutionAction;
 import dev.editstream.schemas.avro.ResolutionKind;
+import dev.editstream.schemas.avro.ResolutionOutcome;
 import dev.editstream.schemas.avro.ResolutionRequest;
 import dev.editstream.schemas.avro.Stage;
 import java.time.Instant;
@@ -89,6 +90,33 @@ public record ResolutionStage<R extends SpecificRecord>(
   /** The store of keys with a job in flight and the requests parked behind it. */
   public String parkedStore() {
     return name() + "-parked";
+  }
+
+  /** The global store of this stage's {@link TableView}: the table's usable records. */
+  public String viewStore() {
+    return name() + "-view";
+  }
+
+  /**
+   * The answer a stage gives an ask whose key's record it holds: HIT, with the record.
+   *
+   * @param requestId who asked
+   * @param key the resolution key
+   * @param record the key's usable record
+   * @param now when
+   */
+  public Resolution hit(String requestId, String key, R record, Instant now) {
+    Resolution.Builder answer =
+        Resolution.newBuilder()
+            .setRequestId(requestId)
+            .setKind(kind)
+            .setKey(key)
+            .setOutcome(ResolutionOutcome.HIT)
+            .setIssuedJob(false)
+            .setParkedMs(0)
+            .setResolvedAt(now);
+    attach.accept(answer, record);
+    return answer.build();
   }
 
   /** The sink node, in the flow's topology, of this stage's asks. */

@@ -71,19 +71,30 @@ public final class StreamsApp implements AutoCloseable {
    * @param stateDir where state stores live
    * @param threads stream threads
    * @param deserializationHandler what happens to a record that cannot be deserialised
+   * @param commitInterval how often a stream thread commits what it processed: each commit is a
+   *     transaction, and a record's output is visible downstream only once committed, so this
+   *     bounds the latency every hop adds (Kafka Streams' default for exactly-once is 100 ms)
    */
   public static Properties exactlyOnce(
       String applicationId,
       String bootstrapServers,
       Path stateDir,
       int threads,
-      Class<?> deserializationHandler) {
+      Class<?> deserializationHandler,
+      Duration commitInterval) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    // A thread that processed a record waits in poll for up to poll.ms before it may commit, and
+    // downstream sees nothing until the commit: keep the wait no longer than the interval.
+    p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, commitInterval.toMillis())));
+    // Process a task's records as they arrive: nothing here joins streams by timestamp, and by
+    // default a task with several inputs first waits for a fetch from every one of them.
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.EDIT_DLQ.name());
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

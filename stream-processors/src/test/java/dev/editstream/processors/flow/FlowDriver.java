@@ -1,6 +1,8 @@
 package dev.editstream.processors.flow;
 
 import dev.editstream.processors.dispatch.JobFactory;
+import dev.editstream.processors.resolution.ResolutionStage;
+import dev.editstream.processors.resolution.TableView;
 import dev.editstream.processors.results.RequestStates;
 import dev.editstream.schemas.Topic;
 import dev.editstream.schemas.Topics;
@@ -27,8 +29,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -64,6 +69,17 @@ final class FlowDriver implements AutoCloseable {
   final KeyValueStore<String, RequestState> states;
   final FlowCounters counters = new FlowCounters();
 
+  /** What dispatch's table view holds, by "stage:key"; a test may fill it. */
+  final Map<String, SpecificRecord> viewed = new HashMap<>();
+
+  private final TableView view =
+      new TableView() {
+        @Override
+        public <R extends SpecificRecord> Optional<R> usable(ResolutionStage<R> stage, String key) {
+          return Optional.ofNullable(viewed.get(stage.pending(key))).map(stage.recordType()::cast);
+        }
+      };
+
   /** What the topology's job factory does; a test may replace it. */
   JobFactory factory = new PlainJobFactory();
 
@@ -72,12 +88,20 @@ final class FlowDriver implements AutoCloseable {
     this.registry = Map.of("schema.registry.url", "mock://" + scope);
     FlowSettings settings =
         new FlowSettings(
-            "unused:9092", registry, "flow-test", stateDir, 1, Duration.ofSeconds(1), RETENTION);
+            "unused:9092",
+            registry,
+            "flow-test",
+            stateDir,
+            1,
+            Duration.ofSeconds(1),
+            RETENTION,
+            FlowSettings.DEFAULT_COMMIT_INTERVAL);
     driver =
         new TopologyTestDriver(
             FlowTopology.build(
                 registry,
                 (request, resolved, now) -> factory.next(request, resolved, now),
+                view,
                 settings.deadlineCheckInterval(),
                 settings.retention(),
                 counters),

@@ -43,7 +43,14 @@ class FlowServiceTest {
     assertThatThrownBy(
             () ->
                 new FlowSettings(
-                    "b:9092", REGISTRY, "app", Path.of("s"), 1, Duration.ZERO, Duration.ofDays(7)))
+                    "b:9092",
+                    REGISTRY,
+                    "app",
+                    Path.of("s"),
+                    1,
+                    Duration.ZERO,
+                    Duration.ofDays(7),
+                    FlowSettings.DEFAULT_COMMIT_INTERVAL))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("deadlineCheckInterval");
   }

@@ -3,6 +3,7 @@ package dev.editstream.processors.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.editstream.processors.resolution.ResolutionStage;
+import dev.editstream.processors.resolution.TableView;
 import dev.editstream.processors.results.RequestStates;
 import dev.editstream.schemas.Topics;
 import java.time.Duration;
@@ -18,6 +19,7 @@ class FlowTopologyTest {
       FlowTopology.build(
               Map.of("schema.registry.url", "mock://flow-topology-test"),
               new PlainJobFactory(),
+              TableView.none(),
               Duration.ofSeconds(1),
               Duration.ofDays(7),
               new FlowCounters())

@@ -7,6 +7,7 @@ import dev.editstream.editing.BundleDescriptor;
 import dev.editstream.processors.Pictures;
 import dev.editstream.processors.dispatch.PlannedJobFactory;
 import dev.editstream.processors.resolution.ResolutionMetrics;
+import dev.editstream.processors.resolution.ResolutionStage;
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.BlobRef;
 import dev.editstream.schemas.avro.CaptionJob;
@@ -24,6 +25,7 @@ import dev.editstream.schemas.avro.PromptEditMode;
 import dev.editstream.schemas.avro.RequestPhase;
 import dev.editstream.schemas.avro.ResultStatus;
 import dev.editstream.schemas.avro.SamplerParams;
+import dev.editstream.schemas.avro.Stage;
 import dev.editstream.schemas.blob.FileBlobStore;
 import java.awt.Color;
 import java.nio.ByteBuffer;
@@ -111,6 +113,49 @@ class ResolutionTest {
     assertThat(job.getInversion().getInversionKey()).isEqualTo(issued.key);
     assertThat(flow.decisions()).containsExactly("INVERSION_ASKED", "INVERSION_HIT", "DISPATCHED");
     assertThat(flow.counters.inversions().snapshot().hits()).isEqualTo(1);
+  }
+
+  @Test
+  void anInversionInTheTableViewIsAHitWithoutAskingTheStage() {
+    flow.accepted.pipeInput("first", request("first", image(0), CAPTION).build());
+    KeyValue<String, InversionJob> issued = flow.inversionJobs.readKeyValue();
+    InversionRecord record = ready(issued.value);
+    flow.inversions.pipeInput(issued.key, record);
+    flow.jobs.readValue();
+    flow.audit.readValuesToList();
+    flow.viewed.put(ResolutionStage.INVERSIONS.pending(issued.key), record);
+
+    flow.accepted.pipeInput("again", request("again", image(0), CAPTION).build());
+    assertThat(flow.inversionJobs.isEmpty()).isTrue();
+    EditJob job = flow.jobs.readValue();
+    assertThat(job.getRequestId()).isEqualTo("again");
+    assertThat(job.getInversion()).isEqualTo(record);
+    // no ask went out: the hit is dispatch's, audited as the inversion stage's
+    List<AuditEvent> events = flow.audit.readValuesToList();
+    assertThat(events)
+        .extracting(AuditEvent::getDecision)
+        .containsExactly("INVERSION_HIT", "DISPATCHED");
+    assertThat(events.get(0).getStage()).isEqualTo(Stage.INVERSION);
+    assertThat(events.get(0).getDetails()).containsEntry("key", issued.key);
+    ResolutionMetrics.Snapshot counts = flow.counters.inversions().snapshot();
+    assertThat(counts.hits()).isEqualTo(1);
+    assertThat(counts.viewHits()).isEqualTo(1);
+  }
+
+  @Test
+  void aCaptionInTheTableViewIsACachedCaption() {
+    EditRequest.Builder first = request("c-first", image(1), null);
+    flow.accepted.pipeInput("c-first", first.build());
+    KeyValue<String, CaptionJob> captionJob = flow.captionJobs.readKeyValue();
+    CaptionRecord caption = caption(captionJob.key, CAPTION, 0.9);
+    flow.viewed.put(ResolutionStage.CAPTIONS.pending(captionJob.key), caption);
+    flow.audit.readValuesToList();
+
+    flow.accepted.pipeInput("c-again", request("c-again", image(1), null).build());
+    assertThat(flow.captionJobs.isEmpty()).isTrue();
+    assertThat(flow.states.get("c-again").getCaptionSource()).isEqualTo(CaptionSource.CACHED);
+    assertThat(flow.states.get("c-again").getResolvedCaption()).isEqualTo(CAPTION);
+    assertThat(flow.counters.captions().snapshot().viewHits()).isEqualTo(1);
   }
 
   @Test

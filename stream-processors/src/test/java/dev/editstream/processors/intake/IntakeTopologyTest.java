@@ -71,7 +71,8 @@ class IntakeTopologyTest {
                 "intake-test",
                 tmp.resolve("state"),
                 1,
-                Duration.ofDays(7)));
+                Duration.ofDays(7),
+                Duration.ofMillis(10)));
     driver =
         new TopologyTestDriver(
             IntakeTopology.build(REGISTRY, validator, Duration.ofDays(7), Clock.systemUTC()),
