@@ -49,8 +49,12 @@ class WorkerJvmIntegrationTest {
   /** Kept after the run (unlike the temporary data directory), for a failure's post-mortem. */
   static final Path LOGS = Path.of("target", "it-logs");
 
-  /** The deadline of a request queued behind a long edit, from its submission. */
-  private static final Duration QUEUED_DEADLINE = Duration.ofSeconds(5);
+  /**
+   * The deadline of a request queued behind a long edit, from its submission: it is dispatched at
+   * once (it inverts nothing) and the long edit runs for more than this after its first step's
+   * progress (100 steps of about 60 ms, reported at most every 500 ms).
+   */
+  private static final Duration QUEUED_DEADLINE = Duration.ofSeconds(3);
 
   @TempDir static Path dataDir;
   private static SingleMachineStack stack;

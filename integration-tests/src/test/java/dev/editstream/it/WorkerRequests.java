@@ -246,14 +246,17 @@ final class WorkerRequests {
         .build();
   }
 
-  /** A small edit with a deadline: one to expire while it waits. */
+  /**
+   * A small edit with a deadline: one to expire while it waits. An SDEdit, so that it needs no
+   * inversion and is dispatched at once, whatever the inversion workers are doing.
+   */
   EditRequest expiring(int n, Instant deadline) {
     return edit(
             new Counter(prefix + "-expiring" + n),
             RED_CIRCLE,
             32,
             32,
-            replace(swap(RED_CIRCLE.caption(), 6, "white")),
+            new SdEdit(0.5f, swap(RED_CIRCLE.caption(), 6, "white")),
             small())
         .setDeadline(deadline)
         .build();
