@@ -237,6 +237,16 @@ public final class DiffusionModel {
                 FloatTensor.of(cotangent, 1, s[0], s[1], s[2])));
   }
 
+  /**
+   * {@code eps_vjp_context} on rows: each row's gradient depends on its own row only, so the rows
+   * of several inversions can share one call.
+   */
+  public ContextGradient epsVjpContext(
+      float[][] latents, int[] t, float[][] contexts, float[][] cotangents) {
+    return timed(
+        () -> bundle.epsVjpContext(latents(latents), t, contexts(contexts), latents(cotangents)));
+  }
+
   /** Splits a flat row-major batch into rows. */
   public static float[][] split(float[] flat, int rows) {
     int per = flat.length / rows;
