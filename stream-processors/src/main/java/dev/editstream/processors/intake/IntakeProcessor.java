@@ -5,7 +5,6 @@ import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.AuditEvent;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
-import dev.editstream.schemas.avro.ResultStatus;
 import dev.editstream.schemas.avro.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -110,13 +109,16 @@ final class IntakeProcessor implements Processor<String, EditRequest, Object, Ob
       audit(record, id, "ACCEPTED", acceptedDetails(request, intakeMs));
     } else {
       Rejection r = rejection.get();
-      LOG.info("Request {} rejected {}: {}", id, r.reason(), r.detail());
+      LOG.info("Request {} ended {} {}: {}", id, r.reason().status(), r.reason(), r.detail());
       context.forward(
           record.withKey(id).withValue(rejected(id, request, r, intakeMs)),
           IntakeTopology.RESULTS_SINK);
       context.forward(deadLetter(record, id, r), IntakeTopology.DLQ_SINK);
       audit(
-          record, id, "REJECTED", Map.of("reasonCode", r.reason().name(), "message", r.message()));
+          record,
+          id,
+          r.reason().status().name(),
+          Map.of("reasonCode", r.reason().name(), "message", r.message()));
     }
   }
 
@@ -148,7 +150,8 @@ final class IntakeProcessor implements Processor<String, EditRequest, Object, Ob
   private EditResult rejected(String id, EditRequest request, Rejection r, long intakeMs) {
     return EditResult.newBuilder()
         .setRequestId(id)
-        .setStatus(ResultStatus.REJECTED)
+        // REJECTED for the client's errors; FAILED when intake could not read what was sent
+        .setStatus(r.reason().status())
         .setReasonCode(r.reason().name())
         .setMessage(r.message())
         .setTimingsMs(Map.of("intake", intakeMs))

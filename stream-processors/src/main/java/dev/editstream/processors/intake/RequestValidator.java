@@ -18,6 +18,7 @@ import dev.editstream.schemas.avro.SamplerParams;
 import dev.editstream.schemas.avro.SdEdit;
 import dev.editstream.schemas.avro.Variation;
 import dev.editstream.schemas.avro.WordWeight;
+import dev.editstream.schemas.blob.BlobNotFoundException;
 import dev.editstream.schemas.blob.BlobRefPolicy;
 import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.schemas.blob.BlobStoreException;
@@ -331,8 +332,12 @@ public final class RequestValidator {
     }
     try {
       return blobs.get(ref);
-    } catch (BlobStoreException e) {
+    } catch (BlobNotFoundException e) {
       throw new RejectedException(ReasonCode.BLOB_NOT_FOUND, what + ": " + e.getMessage());
+    } catch (BlobStoreException e) {
+      // The reference is well formed and inside the store, but the store could not give its bytes
+      // (unreachable, or the bytes do not match their address): not the client's fault.
+      throw new RejectedException(ReasonCode.BLOB_STORE_FAULT, what + ": " + e.getMessage());
     }
   }
 

@@ -15,6 +15,7 @@ import dev.editstream.schemas.avro.MaskedEdit;
 import dev.editstream.schemas.avro.Point;
 import dev.editstream.schemas.avro.PromptEdit;
 import dev.editstream.schemas.avro.PromptEditMode;
+import dev.editstream.schemas.avro.ResultStatus;
 import dev.editstream.schemas.avro.SamplerParams;
 import dev.editstream.schemas.avro.SdEdit;
 import dev.editstream.schemas.avro.Variation;
@@ -22,6 +23,7 @@ import dev.editstream.schemas.avro.WordWeight;
 import dev.editstream.schemas.blob.BlobRefPolicy;
 import dev.editstream.schemas.blob.FileBlobStore;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -257,6 +259,21 @@ class RequestValidatorTest {
     String missing = "0".repeat(64);
     assertThat(reasonOf(b -> b.setImage(ref(inside.getUri(), missing))))
         .isEqualTo(ReasonCode.BLOB_NOT_FOUND);
+  }
+
+  @Test
+  void aBlobTheStoreCannotGiveBackIsTheStoresFaultNotTheClients() throws Exception {
+    BlobRef inside = store.put(TestImages.png(16, 16), "image/png");
+    String sha = inside.getSha256();
+    Path file =
+        blobRoot.resolve("sha256").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4));
+    byte[] bytes = Files.readAllBytes(file.resolve(sha));
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(file.resolve(sha), bytes);
+
+    ReasonCode reason = reasonOf(b -> b.setImage(inside));
+    assertThat(reason).isEqualTo(ReasonCode.BLOB_STORE_FAULT);
+    assertThat(reason.status()).isEqualTo(ResultStatus.FAILED);
   }
 
   @Test
