@@ -52,7 +52,8 @@ class WorkerJvmIntegrationTest {
   /**
    * The deadline of a request queued behind a long edit, from its submission: it is dispatched at
    * once (it inverts nothing) and the long edit runs for more than this after its first step's
-   * progress (100 steps of about 60 ms, reported at most every 500 ms).
+   * progress (200 steps, 9-12 s here, reported at most every 500 ms), long enough that the
+   * cancellation sent after the queued request expired still finds it running.
    */
   private static final Duration QUEUED_DEADLINE = Duration.ofSeconds(3);
 

@@ -242,7 +242,7 @@ final class WorkerRequests {
             side,
             side,
             replace(swap(scene.caption(), 2, "yellow")),
-            steps(100))
+            steps(200))
         .build();
   }
 
