@@ -66,12 +66,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     if (!objectExists(key)) {
       write(key, sha, bytes, mediaType);
     }
-    return BlobRef.newBuilder()
-        .setUri(uriOf(key))
-        .setSha256(sha)
-        .setSize(bytes.length)
-        .setMediaType(mediaType)
-        .build();
+    return BlobStore.reference(uriOf(key), sha, bytes, mediaType);
   }
 
   @Override

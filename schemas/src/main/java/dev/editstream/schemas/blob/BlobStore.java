@@ -34,4 +34,22 @@ public interface BlobStore {
 
   /** The root every reference of this store lies under, for {@link BlobRefPolicy}. */
   URI root();
+
+  /**
+   * The reference every store returns from {@link #put}: where the bytes are, their SHA-256, size
+   * and media type.
+   *
+   * @param uri where the store keeps them
+   * @param sha256 their lower-case hex SHA-256
+   * @param bytes the payload
+   * @param mediaType its media type
+   */
+  static BlobRef reference(String uri, String sha256, byte[] bytes, String mediaType) {
+    return BlobRef.newBuilder()
+        .setUri(uri)
+        .setSha256(sha256)
+        .setSize(bytes.length)
+        .setMediaType(mediaType)
+        .build();
+  }
 }

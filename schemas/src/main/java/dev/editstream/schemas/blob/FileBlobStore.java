@@ -45,12 +45,7 @@ public final class FileBlobStore implements BlobStore {
     if (!Files.exists(target)) {
       write(target, bytes);
     }
-    return BlobRef.newBuilder()
-        .setUri(target.toUri().toString())
-        .setSha256(sha)
-        .setSize(bytes.length)
-        .setMediaType(mediaType)
-        .build();
+    return BlobStore.reference(target.toUri().toString(), sha, bytes, mediaType);
   }
 
   @Override
