@@ -82,9 +82,12 @@ final class LauncherProcess implements AutoCloseable {
                         + lines));
   }
 
-  /** Returns the value after the colon of a {@code " Name : value"} line. */
+  /**
+   * Returns the value after the colon of a {@code " Name : value"} line, waiting for it: the lines
+   * after a banner's first may still be in the pipe when the test reads them.
+   */
   String value(String name) {
-    String line = line(name).orElseThrow(() -> new AssertionError("no " + name + " in " + lines));
+    String line = awaitLine(name, Duration.ofSeconds(30));
     return line.substring(line.indexOf(':') + 1).trim();
   }
 
