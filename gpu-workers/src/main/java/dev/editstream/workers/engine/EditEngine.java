@@ -20,9 +20,16 @@ import dev.editstream.workers.engine.inversion.Inverter;
 import dev.editstream.workers.engine.inversion.NullTextSettings;
 import dev.editstream.workers.engine.ipc.ImagePromptConverter;
 import dev.editstream.workers.engine.ipc.ZeroShotCaptioner;
+import dev.editstream.workers.engine.model.BatchLayout;
+import dev.editstream.workers.engine.model.BatchLayoutProbe;
+import dev.editstream.workers.engine.model.BatchSettings;
 import dev.editstream.workers.engine.model.BundleClosedException;
 import dev.editstream.workers.engine.model.CallGate;
+import dev.editstream.workers.engine.model.DenoiserCallListener;
 import dev.editstream.workers.engine.model.DiffusionModel;
+import dev.editstream.workers.engine.model.JobSeat;
+import dev.editstream.workers.engine.model.StepBatcher;
+import dev.editstream.workers.engine.model.UnsafeBatchLayoutException;
 import dev.editstream.workers.engine.progress.EditCancelledException;
 import dev.editstream.workers.engine.progress.StepListener;
 import dev.editstream.workers.engine.schedule.Guidance;
@@ -51,6 +58,7 @@ public final class EditEngine implements AutoCloseable {
   private final Inverter inverter;
   private final Editor editor;
   private final List<String> calibrationCaptions;
+  private final StepBatcher batcher;
   private volatile ImagePromptConverter converter;
   private volatile ZeroShotCaptioner captioner;
 
@@ -68,11 +76,16 @@ public final class EditEngine implements AutoCloseable {
    * @throws dev.editstream.schemas.EditException when a caption does not tokenize
    */
   public EditEngine(DiffusionModel model, List<String> calibrationCaptions) {
-    this(null, model, calibrationCaptions);
+    this(null, model, calibrationCaptions, model.batcher().orElse(null));
   }
 
-  private EditEngine(ModelBundle owned, DiffusionModel model, List<String> calibrationCaptions) {
+  private EditEngine(
+      ModelBundle owned,
+      DiffusionModel model,
+      List<String> calibrationCaptions,
+      StepBatcher batcher) {
     this.bundle = owned;
+    this.batcher = batcher;
     this.model = model;
     this.inverter = new Inverter(model);
     this.editor = new Editor(model);
@@ -93,13 +106,77 @@ public final class EditEngine implements AutoCloseable {
    */
   public static EditEngine open(
       Path bundleDir, BundleOptions options, List<String> calibrationCaptions) {
+    return open(
+        bundleDir,
+        options,
+        calibrationCaptions,
+        BatchSettings.off(options.intraOpThreads()),
+        DenoiserCallListener.none());
+  }
+
+  /**
+   * Loads a bundle directory and builds an engine that owns it, runs every kind of plan and batches
+   * denoiser calls across the jobs it runs at once as {@code batching} says. With batching on, the
+   * layout is checked on this machine first ({@link BatchLayoutProbe#quickProblems}).
+   *
+   * @param listener told of every batched call (metrics)
+   * @throws UnsafeBatchLayoutException when some size of the layout changes a job's bits here
+   */
+  public static EditEngine open(
+      Path bundleDir,
+      BundleOptions options,
+      List<String> calibrationCaptions,
+      BatchSettings batching,
+      DenoiserCallListener listener) {
+    if (batching.enabled() && batching.layout().intraOpThreads() != options.intraOpThreads()) {
+      throw new IllegalArgumentException(
+          "the batch layout was chosen for "
+              + batching.layout().intraOpThreads()
+              + " intra-op threads, the bundle runs with "
+              + options.intraOpThreads());
+    }
     ModelBundle b = ModelBundle.load(bundleDir, options);
+    StepBatcher started = null;
     try {
-      return new EditEngine(b, new DiffusionModel(b), calibrationCaptions);
+      DiffusionModel model = new DiffusionModel(b);
+      if (batching.enabled()) {
+        checkLayout(model, batching.layout());
+      }
+      DiffusionModel.Batched batched = model.batched(batching, listener);
+      started = batched.batcher();
+      return new EditEngine(b, batched.model(), calibrationCaptions, started);
     } catch (RuntimeException e) {
+      if (started != null) {
+        started.close();
+      }
       b.close();
       throw e;
     }
+  }
+
+  private static void checkLayout(DiffusionModel model, BatchLayout layout) {
+    long start = System.nanoTime();
+    List<String> problems = new BatchLayoutProbe(model, 7).quickProblems(layout);
+    if (!problems.isEmpty()) {
+      throw new UnsafeBatchLayoutException(layout, problems);
+    }
+    LOG.info(
+        "batch layout {} gives every job the same bits on this machine (checked in {} ms)",
+        layout.fingerprint(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * Seats the calling thread as a running job at the engine's batcher (see {@link
+   * StepBatcher#seat}); a seat that does nothing when the engine does not batch.
+   */
+  public JobSeat seat(int priority) {
+    return batcher == null ? JobSeat.none() : batcher.seat(priority);
+  }
+
+  /** How this engine's denoiser calls run, for a result's reproducibility fingerprint. */
+  public String callFingerprint() {
+    return batcher == null ? "one request per denoiser call" : batcher.settings().fingerprint();
   }
 
   /** The model. */
@@ -305,7 +382,15 @@ public final class EditEngine implements AutoCloseable {
   @Override
   public void close() {
     if (bundle != null) {
-      model.gate().close(bundle::close);
+      model
+          .gate()
+          .close(
+              () -> {
+                if (batcher != null) {
+                  batcher.close();
+                }
+                bundle.close();
+              });
     }
   }
 }

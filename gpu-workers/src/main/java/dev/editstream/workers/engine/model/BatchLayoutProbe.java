@@ -17,16 +17,6 @@ import java.util.Random;
  */
 public final class BatchLayoutProbe {
 
-  /** The denoiser calls a batching worker shares between jobs. */
-  public enum Call {
-    /** {@code denoise}: one row per probe (a job's rows are independent). */
-    DENOISE,
-    /** {@code denoise_p2p}: a source row and its target, injected from it, at even positions. */
-    DENOISE_P2P,
-    /** {@code eps_vjp_context}: null-text inversion's gradient, one row per probe. */
-    EPS_VJP_CONTEXT
-  }
-
   private static final int TIMESTEP = 481;
   private static final String PROMPT = "a large red circle on a blue background";
 
@@ -42,11 +32,11 @@ public final class BatchLayoutProbe {
    * @param seed the inputs' seed
    */
   public BatchLayoutProbe(DiffusionModel model, long seed) {
-    this.model = model;
+    this.model = model.unbatched();
     Random random = new Random(seed);
     this.latent = gaussian(random, model.latentSize());
     this.cotangent = gaussian(random, model.latentSize());
-    this.context = model.context(PROMPT);
+    this.context = this.model.context(PROMPT);
   }
 
   /**
@@ -58,7 +48,7 @@ public final class BatchLayoutProbe {
   public List<String> problems(BatchLayout layout) {
     List<String> problems = new ArrayList<>();
     int smallest = layout.paddedSizes().get(0);
-    for (Call call : Call.values()) {
+    for (DenoiserCall call : DenoiserCall.values()) {
       List<float[]> reference = run(call, smallest, 0);
       for (int size : layout.paddedSizes()) {
         List<Integer> unsafe = positionsDiffering(call, size, reference);
@@ -79,15 +69,57 @@ public final class BatchLayoutProbe {
   }
 
   /**
+   * The quick check a worker runs at start-up, one call per signature and size: every place of each
+   * size holds a copy of the probe's job, and each copy must give the bits the job gets alone at
+   * the smallest size. It relies on what {@link #problems} checks in full (a row's bits do not
+   * depend on its neighbours), so it catches a size whose places differ, which is what changes with
+   * the CPU or the build.
+   */
+  public List<String> quickProblems(BatchLayout layout) {
+    List<String> problems = new ArrayList<>();
+    int smallest = layout.paddedSizes().get(0);
+    for (DenoiserCall call : DenoiserCall.values()) {
+      int rows = call == DenoiserCall.DENOISE_P2P ? 2 : 1;
+      List<float[]> reference = run(call, smallest, List.of(0)).get(0);
+      for (int size : layout.paddedSizes()) {
+        List<Integer> places = new ArrayList<>();
+        for (int at = 0; at + rows <= size; at += rows) {
+          places.add(at);
+        }
+        List<List<float[]>> copies = run(call, size, places);
+        List<Integer> unsafe = new ArrayList<>();
+        for (int i = 0; i < places.size(); i++) {
+          if (!sameBits(reference, copies.get(i))) {
+            unsafe.add(places.get(i));
+          }
+        }
+        if (!unsafe.isEmpty()) {
+          problems.add(call + " at " + size + " rows: copies at " + unsafe + " differ");
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static boolean sameBits(List<float[]> a, List<float[]> b) {
+    for (int k = 0; k < a.size(); k++) {
+      if (!Arrays.equals(a.get(k), b.get(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The positions of a zero-padded batch of {@code size} rows at which the probe's job gets other
    * bits than at position 0 of the same size.
    */
-  public List<Integer> unsafePositions(Call call, int size) {
+  public List<Integer> unsafePositions(DenoiserCall call, int size) {
     return positionsDiffering(call, size, run(call, size, 0));
   }
 
-  private List<Integer> positionsDiffering(Call call, int size, List<float[]> reference) {
-    int rows = call == Call.DENOISE_P2P ? 2 : 1;
+  private List<Integer> positionsDiffering(DenoiserCall call, int size, List<float[]> reference) {
+    int rows = call == DenoiserCall.DENOISE_P2P ? 2 : 1;
     if (size < rows) {
       throw new IllegalArgumentException(call + " needs at least " + rows + " rows, not " + size);
     }
@@ -105,34 +137,46 @@ public final class BatchLayoutProbe {
   }
 
   /** The probe job's output rows, every output of the call, with the job at {@code at}. */
-  private List<float[]> run(Call call, int size, int at) {
-    int rows = call == Call.DENOISE_P2P ? 2 : 1;
+  private List<float[]> run(DenoiserCall call, int size, int at) {
+    return run(call, size, List.of(at)).get(0);
+  }
+
+  /** The output rows of a copy of the probe job at each place, in one call. */
+  private List<List<float[]>> run(DenoiserCall call, int size, List<Integer> places) {
+    int rows = call == DenoiserCall.DENOISE_P2P ? 2 : 1;
     float[][] latents = new float[size][model.latentSize()];
     float[][] contexts = new float[size][context.length];
     float[][] cotangents = new float[size][model.latentSize()];
     int[] t = new int[size];
-    for (int r = at; r < at + rows; r++) {
-      latents[r] = latent;
-      contexts[r] = context;
-      cotangents[r] = cotangent;
-      t[r] = TIMESTEP;
+    for (int at : places) {
+      for (int r = at; r < at + rows; r++) {
+        latents[r] = latent;
+        contexts[r] = context;
+        cotangents[r] = cotangent;
+        t[r] = TIMESTEP;
+      }
     }
     List<FloatTensor> outputs = new ArrayList<>();
     switch (call) {
       case DENOISE -> add(outputs, model.denoise(latents, t, contexts));
-      case DENOISE_P2P -> add(outputs, model.denoiseP2p(latents, t, contexts, injected(size, at)));
+      case DENOISE_P2P ->
+          add(outputs, model.denoiseP2p(latents, t, contexts, injected(size, places)));
       case EPS_VJP_CONTEXT -> {
         ContextGradient g = model.epsVjpContext(latents, t, contexts, cotangents);
         outputs.add(g.eps());
         outputs.add(g.dContext());
       }
     }
-    List<float[]> slices = new ArrayList<>();
-    for (FloatTensor out : outputs) {
-      int per = out.size() / out.dim(0);
-      slices.add(Arrays.copyOfRange(out.values(), at * per, (at + rows) * per));
+    List<List<float[]>> perPlace = new ArrayList<>();
+    for (int at : places) {
+      List<float[]> slices = new ArrayList<>();
+      for (FloatTensor out : outputs) {
+        int per = out.size() / out.dim(0);
+        slices.add(Arrays.copyOfRange(out.values(), at * per, (at + rows) * per));
+      }
+      perPlace.add(slices);
     }
-    return slices;
+    return perPlace;
   }
 
   private static void add(List<FloatTensor> outputs, DenoiseOutput out) {
@@ -141,17 +185,19 @@ public final class BatchLayoutProbe {
   }
 
   /** Row {@code at + 1} takes its attention from row {@code at}, as an edit's target does. */
-  private AttentionControl injected(int size, int at) {
+  private AttentionControl injected(int size, List<Integer> places) {
     int length = model.contextLength();
     AttentionControl none = AttentionControl.none(size, length);
     int[] source = none.sourceIndex();
     float[] alpha = none.tokenAlpha().values();
     float[] cross = new float[size];
     float[] self = new float[size];
-    source[at + 1] = at;
-    Arrays.fill(alpha, (at + 1) * length, (at + 2) * length, 1f);
-    cross[at + 1] = 0.8f;
-    self[at + 1] = 0.4f;
+    for (int at : places) {
+      source[at + 1] = at;
+      Arrays.fill(alpha, (at + 1) * length, (at + 2) * length, 1f);
+      cross[at + 1] = 0.8f;
+      self[at + 1] = 0.4f;
+    }
     return new AttentionControl(
         source, none.tokenMap(), FloatTensor.of(alpha, size, length), cross, self);
   }

@@ -35,6 +35,8 @@ public final class DiffusionModel {
   private final LongAdder modelNanos = new LongAdder();
   private final LongAdder calls = new LongAdder();
   private final float[] emptyContext;
+  private final Denoiser denoiser;
+  private final StepBatcher batcher;
 
   /** Wraps a loaded bundle; DDIM uses SD's conventions (offset 1, alpha-to-one false, leading). */
   public DiffusionModel(ModelBundle bundle) {
@@ -64,10 +66,13 @@ public final class DiffusionModel {
     this.latentSize = l.get(0) * l.get(1) * l.get(2);
     this.gate = new CallGate(manifest.name() + " " + manifest.version());
     this.parent = null;
+    this.denoiser =
+        new BundleDenoiser(bundle, latentShape(), manifest.contextLength(), manifest.contextDim());
+    this.batcher = null;
     this.emptyContext = context("");
   }
 
-  private DiffusionModel(DiffusionModel parent) {
+  private DiffusionModel(DiffusionModel parent, Denoiser denoiser, StepBatcher batcher) {
     this.bundle = parent.bundle;
     this.manifest = parent.manifest;
     this.scheduleConfig = parent.scheduleConfig;
@@ -76,6 +81,51 @@ public final class DiffusionModel {
     this.gate = parent.gate;
     this.parent = parent;
     this.emptyContext = parent.emptyContext;
+    this.denoiser = denoiser;
+    this.batcher = batcher;
+  }
+
+  /**
+   * Starts a {@link StepBatcher} on this model's bundle and returns the model whose denoiser calls
+   * go through it; the caller closes the batcher (before the bundle). With batching off, this model
+   * itself and no batcher.
+   */
+  public Batched batched(BatchSettings settings, DenoiserCallListener listener) {
+    if (!settings.enabled()) {
+      return new Batched(this, null);
+    }
+    StepBatcher b =
+        new StepBatcher(
+            unbatched().denoiser,
+            settings,
+            listener,
+            latentSize,
+            contextLength(),
+            contextDim(),
+            manifest.name());
+    return new Batched(new DiffusionModel(this, b.calls, b), b);
+  }
+
+  /**
+   * A model whose calls run through a batcher, and the batcher (null with batching off).
+   *
+   * @param model the model to call
+   * @param batcher its batcher, which the caller closes
+   */
+  public record Batched(DiffusionModel model, StepBatcher batcher) {}
+
+  /** The batcher this model's denoiser calls go through, if any. */
+  public java.util.Optional<StepBatcher> batcher() {
+    return java.util.Optional.ofNullable(batcher);
+  }
+
+  /** The same model calling the bundle directly, at the caller's rows, whatever this one does. */
+  DiffusionModel unbatched() {
+    DiffusionModel root = this;
+    while (root.parent != null) {
+      root = root.parent;
+    }
+    return root;
   }
 
   /**
@@ -83,7 +133,7 @@ public final class DiffusionModel {
    * (calls through the view also count in this model's). Cheap; not meant to be shared.
    */
   public DiffusionModel metered() {
-    return new DiffusionModel(this);
+    return new DiffusionModel(this, denoiser, batcher);
   }
 
   /**
@@ -216,25 +266,19 @@ public final class DiffusionModel {
 
   /** {@code denoise} on rows of latents, timesteps and contexts. */
   public DenoiseOutput denoise(float[][] latents, int[] t, float[][] contexts) {
-    return timed(() -> bundle.denoise(latents(latents), t, contexts(contexts)));
+    return timed(() -> denoiser.denoise(latents, t, contexts));
   }
 
   /** {@code denoise_p2p} on rows of latents, timesteps and contexts under a control. */
   public DenoiseOutput denoiseP2p(
       float[][] latents, int[] t, float[][] contexts, AttentionControl control) {
-    return timed(() -> bundle.denoiseP2p(latents(latents), t, contexts(contexts), control));
+    return timed(() -> denoiser.denoiseP2p(latents, t, contexts, control));
   }
 
   /** {@code eps_vjp_context} for one row. */
   public ContextGradient epsVjpContext(float[] latent, int t, float[] context, float[] cotangent) {
-    int[] s = latentShape();
-    return timed(
-        () ->
-            bundle.epsVjpContext(
-                FloatTensor.of(latent, 1, s[0], s[1], s[2]),
-                new int[] {t},
-                FloatTensor.of(context, 1, contextLength(), contextDim()),
-                FloatTensor.of(cotangent, 1, s[0], s[1], s[2])));
+    return epsVjpContext(
+        new float[][] {latent}, new int[] {t}, new float[][] {context}, new float[][] {cotangent});
   }
 
   /**
@@ -243,8 +287,7 @@ public final class DiffusionModel {
    */
   public ContextGradient epsVjpContext(
       float[][] latents, int[] t, float[][] contexts, float[][] cotangents) {
-    return timed(
-        () -> bundle.epsVjpContext(latents(latents), t, contexts(contexts), latents(cotangents)));
+    return timed(() -> denoiser.epsVjpContext(latents, t, contexts, cotangents));
   }
 
   /** Splits a flat row-major batch into rows. */
@@ -269,27 +312,5 @@ public final class DiffusionModel {
       System.arraycopy(img.toModelRange(), 0, flat, i * size * size * 3, size * size * 3);
     }
     return FloatTensor.of(flat, images.size(), size, size, 3);
-  }
-
-  private FloatTensor latents(float[][] rows) {
-    int[] s = latentShape();
-    return FloatTensor.of(concat(rows, latentSize), rows.length, s[0], s[1], s[2]);
-  }
-
-  private FloatTensor contexts(float[][] rows) {
-    int n = contextLength() * contextDim();
-    return FloatTensor.of(concat(rows, n), rows.length, contextLength(), contextDim());
-  }
-
-  private static float[] concat(float[][] rows, int per) {
-    float[] flat = new float[rows.length * per];
-    for (int r = 0; r < rows.length; r++) {
-      if (rows[r].length != per) {
-        throw new IllegalArgumentException(
-            "row " + r + " has " + rows[r].length + " floats, expected " + per);
-      }
-      System.arraycopy(rows[r], 0, flat, r * per, per);
-    }
-    return flat;
   }
 }

@@ -3,7 +3,6 @@ package dev.editstream.workers.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.editstream.workers.engine.model.BatchLayoutProbe.Call;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class BatchLayoutProbeTest {
     // odd sizes change eps_vjp_context's bits here, and denoise's on the machine of
     // probe-batching.md: the check can fail
     assertThat(PROBE.problems(new BatchLayout(List.of(2, 3), 2))).isNotEmpty();
-    assertThat(PROBE.unsafePositions(Call.DENOISE, 6)).isEmpty();
+    assertThat(PROBE.unsafePositions(DenoiserCall.DENOISE, 6)).isEmpty();
   }
 
   @Test

@@ -1,0 +1,17 @@
+package dev.editstream.workers.engine.model;
+
+/**
+ * A running job's place at its model's {@link StepBatcher}, held by the job's thread while it runs;
+ * closing it leaves. Without batching, a seat that does nothing.
+ */
+public interface JobSeat extends AutoCloseable {
+
+  /** Leaves; never throws. */
+  @Override
+  void close();
+
+  /** The seat of a model that does not batch. */
+  static JobSeat none() {
+    return () -> {};
+  }
+}
