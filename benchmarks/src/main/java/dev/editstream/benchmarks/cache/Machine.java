@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** One line about the machine a benchmark ran on: CPU model, cores, memory, Java, OS. */
-final class Machine {
+public final class Machine {
 
   private Machine() {}
 
-  static String describe() {
+  /** The line. */
+  public static String describe() {
     String cpu = "unknown CPU";
     try {
       cpu =

@@ -15,6 +15,8 @@ import dev.editstream.schemas.blob.FileBlobStore;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.PlannedEditResult;
 import dev.editstream.workers.engine.image.RgbImage;
+import dev.editstream.workers.engine.model.BatchSettings;
+import dev.editstream.workers.engine.model.DenoiserCallListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +93,16 @@ public final class ParityCommand implements Callable<Integer> {
   Path journal;
 
   @Option(
+      names = "--batching",
+      defaultValue = "true",
+      arity = "1",
+      description =
+          "whether the stack's workers batch (editstream.worker.batching): the in-process engine"
+              + " must run its calls the same way to give the same bytes (default"
+              + " ${DEFAULT-VALUE})")
+  boolean batching;
+
+  @Option(
       names = "--timeout",
       defaultValue = "60",
       description = "minutes to wait for the stack's results (default ${DEFAULT-VALUE})")
@@ -110,7 +122,18 @@ public final class ParityCommand implements Callable<Integer> {
     String tag = run != null ? run : Long.toString(Instant.now().getEpochSecond(), 36);
     Map<String, Side> local = new LinkedHashMap<>();
     BundleDescriptor descriptor = BundleDescriptor.load(bundle);
-    try (EditEngine engine = EditEngine.open(bundle, BundleOptions.defaults());
+    BundleOptions options = BundleOptions.defaults();
+    BatchSettings calls =
+        batching
+            ? BatchSettings.on(options.intraOpThreads())
+            : BatchSettings.off(options.intraOpThreads());
+    try (EditEngine engine =
+            EditEngine.open(
+                bundle,
+                options,
+                descriptor.defaults().calibrationCaptions(),
+                calls,
+                DenoiserCallListener.none());
         EditClient client = EditClient.connect(connection.settings())) {
       List<EditCase> all = ShapesEdit.cases(seed, cases);
       List<EditRequest> requests = new ArrayList<>();

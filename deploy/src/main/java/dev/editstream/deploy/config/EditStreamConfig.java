@@ -264,9 +264,50 @@ public final class EditStreamConfig {
   public static final ConfigKey<Integer> WORKER_THREADS =
       key(
           "editstream.worker.threads",
-          "1",
-          "Jobs the edit worker runs at once (each uses the TensorFlow intra-op threads).",
+          "8",
+          "Jobs the edit worker runs at once. With batching on they share denoiser calls; with"
+              + " it off each uses the TensorFlow intra-op threads (the cores) on its own.",
           ValueParsers.intRange(1, 64));
+
+  /** Whether denoiser calls are batched across running jobs. */
+  public static final ConfigKey<Boolean> WORKER_BATCHING =
+      key(
+          "editstream.worker.batching",
+          "true",
+          "Whether the jobs a worker runs at once share denoiser calls (step-level batching)."
+              + " Every call then runs zero-padded to a size of editstream.worker.batch.sizes, a"
+              + " lone job's included, so a job's bytes do not depend on its company; they differ"
+              + " from the bytes with batching off. The fingerprint records which.",
+          ValueParsers.bool());
+
+  /** The padded sizes batched calls run at. */
+  public static final ConfigKey<List<Integer>> WORKER_BATCH_SIZES =
+      key(
+          "editstream.worker.batch.sizes",
+          "",
+          "Padded sizes (rows) batched denoiser calls run at, ascending; empty means the shipped"
+              + " layout for the intra-op threads (4,6,12,24 with two). A worker checks them at"
+              + " start-up and refuses to start when a size changes a job's bits on its CPU.",
+          ValueParsers.ascendingSizes());
+
+  /** The most rows one batched call takes. */
+  public static final ConfigKey<Integer> WORKER_BATCH_MAX_ROWS =
+      key(
+          "editstream.worker.batch.max.rows",
+          "24",
+          "The most rows one batched denoiser call takes (at most the largest padded size); a"
+              + " job's call that does not fit waits for the next.",
+          ValueParsers.intRange(4, 256));
+
+  /** How long a batched call waits for more rows. */
+  public static final ConfigKey<Duration> WORKER_BATCH_ADMISSION_DELAY =
+      key(
+          "editstream.worker.batch.admission.delay",
+          "5ms",
+          "How long a batched call waits for a running job that is between two calls to join it"
+              + " (like Triton's max_queue_delay); a call runs at once when every running job"
+              + " waits in one or it is full.",
+          ValueParsers.duration());
 
   /** Consumer group of the edit workers. */
   public static final ConfigKey<String> WORKER_GROUP_ID =

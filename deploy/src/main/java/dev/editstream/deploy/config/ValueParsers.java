@@ -97,6 +97,24 @@ final class ValueParsers {
     };
   }
 
+  /** Comma-separated positive integers, ascending; empty for none. */
+  static ValueParser<List<Integer>> ascendingSizes() {
+    return text -> {
+      List<Integer> sizes = new java.util.ArrayList<>();
+      for (String part : text.split(",")) {
+        if (part.isBlank()) {
+          continue;
+        }
+        int size = intRange(1, 1024).parse(part.trim());
+        if (!sizes.isEmpty() && size <= sizes.get(sizes.size() - 1)) {
+          throw new IllegalArgumentException("sizes must be ascending: " + text);
+        }
+        sizes.add(size);
+      }
+      return List.copyOf(sizes);
+    };
+  }
+
   /** A comma-separated list of names; at least one. */
   static ValueParser<List<String>> names() {
     return text -> {

@@ -5,6 +5,9 @@ import dev.editstream.editing.BundleDescriptor;
 import dev.editstream.models.BundleOptions;
 import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.workers.engine.EditEngine;
+import dev.editstream.workers.engine.model.BatchLayout;
+import dev.editstream.workers.engine.model.BatchSettings;
+import dev.editstream.workers.engine.model.DenoiserCallListener;
 import dev.editstream.workers.executor.BundleRoutedExecutor;
 import dev.editstream.workers.executor.EngineJobExecutor;
 import dev.editstream.workers.executor.EngineResolver;
@@ -65,14 +68,25 @@ public final class EngineWorker implements AutoCloseable {
     try {
       Map<String, JobExecutor> bySha = new HashMap<>();
       Map<String, EditEngine> enginesBySha = new HashMap<>();
+      BundleOptions options = BundleOptions.defaults();
+      BatchSettings batching = batching(config, options.intraOpThreads());
       for (BundleDescriptor b : bundles.values()) {
         EditEngine engine =
             EditEngine.open(
-                b.directory(), BundleOptions.defaults(), b.defaults().calibrationCaptions());
+                b.directory(),
+                options,
+                b.defaults().calibrationCaptions(),
+                batching,
+                DenoiserCallListener.none());
         engines.add(engine);
         bySha.put(b.sha256().toLowerCase(Locale.ROOT), new EngineJobExecutor(engine, blobs));
         enginesBySha.put(b.sha256().toLowerCase(Locale.ROOT), engine);
-        LOG.info("Edit worker serves bundle {} ({}) on CPU", b.bundleId(), b.sha256());
+        LOG.info(
+            "Edit worker serves bundle {} ({}) on CPU, {} jobs at once, {}",
+            b.bundleId(),
+            b.sha256(),
+            config.get(EditStreamConfig.WORKER_THREADS),
+            engine.callFingerprint());
       }
       String workerId = config.get(EditStreamConfig.WORKER_ID);
       var settings =
@@ -99,6 +113,21 @@ public final class EngineWorker implements AutoCloseable {
       engines.forEach(EditEngine::close);
       throw e;
     }
+  }
+
+  /** The batching the worker keys ask for, on a bundle run with this many intra-op threads. */
+  static BatchSettings batching(EditStreamConfig config, int intraOpThreads) {
+    if (!config.get(EditStreamConfig.WORKER_BATCHING)) {
+      return BatchSettings.off(intraOpThreads);
+    }
+    List<Integer> sizes = config.get(EditStreamConfig.WORKER_BATCH_SIZES);
+    BatchLayout layout =
+        sizes.isEmpty()
+            ? BatchLayout.forThreads(intraOpThreads)
+            : new BatchLayout(sizes, intraOpThreads);
+    int maxRows = Math.min(config.get(EditStreamConfig.WORKER_BATCH_MAX_ROWS), layout.maxRows());
+    return new BatchSettings(
+        true, layout, maxRows, config.get(EditStreamConfig.WORKER_BATCH_ADMISSION_DELAY));
   }
 
   /** The worker's id. */

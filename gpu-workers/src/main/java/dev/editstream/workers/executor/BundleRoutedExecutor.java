@@ -40,4 +40,12 @@ public final class BundleRoutedExecutor implements JobExecutor {
     }
     return e.execute(job, control);
   }
+
+  @Override
+  public String callFingerprint() {
+    return bySha256.values().stream()
+        .map(JobExecutor::callFingerprint)
+        .distinct()
+        .collect(java.util.stream.Collectors.joining(" / "));
+  }
 }

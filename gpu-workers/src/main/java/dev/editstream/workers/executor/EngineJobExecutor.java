@@ -17,6 +17,7 @@ import dev.editstream.workers.engine.image.SourceImage;
 import dev.editstream.workers.engine.inversion.Inversion;
 import dev.editstream.workers.engine.inversion.InversionCodec;
 import dev.editstream.workers.engine.metric.ClipScorer;
+import dev.editstream.workers.engine.model.JobSeat;
 import dev.editstream.workers.engine.progress.StepListener;
 import dev.editstream.workers.engine.progress.StepPhase;
 import dev.editstream.workers.runtime.JobControl;
@@ -77,7 +78,12 @@ public final class EngineJobExecutor implements JobExecutor {
     Optional<Inversion> cached = cachedInversion(job);
     long readMs = (System.nanoTime() - readStart) / 1_000_000;
     control.checkCancelled();
-    PlannedEditResult r = engine.run(plan, source, mask, cached, relay(control));
+    PlannedEditResult r;
+    double jobsPerCall;
+    try (JobSeat seat = engine.seat(job.getRequest().getPriority())) {
+      r = engine.run(plan, source, mask, cached, relay(control));
+      jobsPerCall = seat.jobsPerCall();
+    }
     control.checkCancelled();
     long storeStart = System.nanoTime();
     BlobRef stored = blobs.put(r.png(), "image/png");
@@ -100,7 +106,13 @@ public final class EngineJobExecutor implements JobExecutor {
         .quality(quality(plan, source, r))
         .steps(plan.getSteps())
         .device("CPU")
+        .batchSize((int) Math.round(jobsPerCall))
         .build();
+  }
+
+  @Override
+  public String callFingerprint() {
+    return engine.callFingerprint();
   }
 
   /**

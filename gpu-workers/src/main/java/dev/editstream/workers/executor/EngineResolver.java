@@ -16,6 +16,7 @@ import dev.editstream.workers.engine.image.SourceImage;
 import dev.editstream.workers.engine.inversion.Inversion;
 import dev.editstream.workers.engine.inversion.InversionCodec;
 import dev.editstream.workers.engine.ipc.ZeroShotCaptioner;
+import dev.editstream.workers.engine.model.JobSeat;
 import dev.editstream.workers.engine.progress.StepListener;
 import dev.editstream.workers.runtime.Resolver;
 import java.time.Clock;
@@ -56,7 +57,10 @@ public final class EngineResolver implements Resolver {
     }
     SourceImage source = SourceImage.decode(blobs.read(job.getImage()));
     long start = System.nanoTime();
-    Inversion inversion = engine.invert(job.getPlan(), source, StepListener.none());
+    Inversion inversion;
+    try (JobSeat seat = engine.seat(0)) {
+      inversion = engine.invert(job.getPlan(), source, StepListener.none());
+    }
     long ms = (System.nanoTime() - start) / 1_000_000;
     if (!inversion.key().hex().equals(job.getInversionKey())) {
       throw new EditException(

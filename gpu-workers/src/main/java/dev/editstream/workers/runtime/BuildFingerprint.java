@@ -33,7 +33,8 @@ public final class BuildFingerprint {
         + System.getProperty("os.arch")
         + "; "
         + Runtime.getRuntime().availableProcessors()
-        + " cores; CPU; one request per model call";
+        + " cores; "
+        + CpuModel.describe();
   }
 
   private static String version() {

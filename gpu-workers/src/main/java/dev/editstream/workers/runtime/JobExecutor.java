@@ -36,4 +36,12 @@ public interface JobExecutor {
    * @throws Exception a failure, read as described on the interface
    */
   JobOutput execute(EditJob job, JobControl control) throws Exception;
+
+  /**
+   * How the executor's model calls run (batched or not, the padded layout, threads): part of a
+   * result's reproducibility fingerprint, next to {@link BuildFingerprint#current()}.
+   */
+  default String callFingerprint() {
+    return "one request per denoiser call";
+  }
 }

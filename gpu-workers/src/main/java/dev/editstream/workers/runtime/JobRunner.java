@@ -118,7 +118,7 @@ final class JobRunner {
     boolean succeeded = output.reason() == ReasonCode.OK;
     Decision decision = succeeded ? Decision.EDIT_FINISHED : Decision.EDIT_REJECTED;
     Map<String, String> details = new java.util.LinkedHashMap<>(Outcomes.details(outcome));
-    details.put("build", BuildFingerprint.current());
+    details.put("build", BuildFingerprint.current() + "; " + executor.callFingerprint());
     audit.add(outcomes.audit(job, decision, attempt, details));
     log(
         job,
@@ -173,7 +173,7 @@ final class JobRunner {
         outcomes.ended(job, reason, message, attempt, timings(job, Map.of(), taken));
     Decision decision = reason.isUserError() ? Decision.EDIT_REJECTED : Decision.EDIT_FAILED;
     Map<String, String> details = new java.util.LinkedHashMap<>(Outcomes.details(outcome));
-    details.put("build", BuildFingerprint.current());
+    details.put("build", BuildFingerprint.current() + "; " + executor.callFingerprint());
     audit.add(outcomes.audit(job, decision, attempt, details));
     if (reason.isUserError()) {
       log(job, attempt, outcome.getStatus() + " " + reason + " (" + message + ")");

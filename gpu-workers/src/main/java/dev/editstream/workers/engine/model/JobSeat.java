@@ -10,6 +10,14 @@ public interface JobSeat extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * How many jobs, on average, shared the calls this job made so far (1 = always alone, and so for
+   * a model that does not batch); what the job's metrics record as its batch size.
+   */
+  default double jobsPerCall() {
+    return 1;
+  }
+
   /** The seat of a model that does not batch. */
   static JobSeat none() {
     return () -> {};

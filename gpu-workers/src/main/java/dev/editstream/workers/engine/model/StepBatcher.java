@@ -96,9 +96,18 @@ public final class StepBatcher implements AutoCloseable {
   public final class Seat implements JobSeat {
     private final int priority;
     private boolean waiting;
+    private long calls;
+    private long jobsInCalls;
 
     private Seat(int priority) {
       this.priority = priority;
+    }
+
+    @Override
+    public double jobsPerCall() {
+      synchronized (lock) {
+        return calls == 0 ? 1 : (double) jobsInCalls / calls;
+      }
     }
 
     @Override
@@ -252,6 +261,14 @@ public final class StepBatcher implements AutoCloseable {
     long start = System.nanoTime();
     try {
       call.run(bundle);
+      synchronized (lock) {
+        for (RowBlock b : blocks) {
+          if (b.seat != null) {
+            b.seat.calls++;
+            b.seat.jobsInCalls += blocks.size();
+          }
+        }
+      }
       listener.onCall(kind, rows, size, blocks.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       if (blocks.size() == 1) {
