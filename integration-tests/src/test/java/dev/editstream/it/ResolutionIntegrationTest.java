@@ -143,7 +143,7 @@ class ResolutionIntegrationTest {
       List<PipelineRecords.Keyed<CaptionJob>> captionJobs = records.all(Topics.JOBS_CAPTION);
       assertThat(captionJobs).hasSize(2);
 
-      ResolutionWorker.Counts worked = stack.worker().orElseThrow().resolution().counts();
+      ResolutionWorker.Counts worked = stack.worker().orElseThrow().resolutionCounts();
       assertThat(worked.inversionsComputed()).isEqualTo(7);
       assertThat(worked.captionsComputed()).isEqualTo(2);
       FlowCounters flow = stack.flowCounters();

@@ -30,6 +30,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -49,10 +50,12 @@ public final class ModelBundle implements AutoCloseable {
   private final BundleManifest manifest;
   private final Tokenizer tokenizer;
   private final SavedModelBundle model;
+  private final String device;
   private final Map<String, SessionFunction> functions = new LinkedHashMap<>();
 
-  private ModelBundle(Path dir, BundleManifest manifest, SavedModelBundle model) {
+  private ModelBundle(Path dir, BundleManifest manifest, SavedModelBundle model, String device) {
     this.dir = dir;
+    this.device = device;
     this.manifest = manifest;
     this.tokenizer = manifest.newTokenizer();
     this.model = model;
@@ -77,11 +80,8 @@ public final class ModelBundle implements AutoCloseable {
           Reason.INVALID_MANIFEST,
           "bundle.json signatures: " + String.join("; ", manifestProblems));
     }
-    ConfigProto config =
-        ConfigProto.newBuilder()
-            .setIntraOpParallelismThreads(options.intraOpThreads())
-            .setInterOpParallelismThreads(options.interOpThreads())
-            .build();
+    ConfigProto config = sessionConfig(options);
+    String device = device(options, config);
     SavedModelBundle model;
     try {
       model = SavedModelBundle.loader(dir.toString()).withTags(TAG).withConfigProto(config).load();
@@ -94,13 +94,14 @@ public final class ModelBundle implements AutoCloseable {
         throw new BundleException(
             Reason.CONTRACT_VIOLATION, "SavedModel in " + dir + ": " + String.join("; ", problems));
       }
-      ModelBundle bundle = new ModelBundle(dir, manifest, model);
+      ModelBundle bundle = new ModelBundle(dir, manifest, model, device);
       LOG.info(
-          "loaded bundle {} {} from {} in {} ms (intra={}, inter={})",
+          "loaded bundle {} {} from {} in {} ms on {} (intra={}, inter={})",
           manifest.name(),
           manifest.version(),
           dir,
           (System.nanoTime() - start) / 1_000_000,
+          device,
           options.intraOpThreads(),
           options.interOpThreads());
       return bundle;
@@ -108,6 +109,59 @@ public final class ModelBundle implements AutoCloseable {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * The session configuration: threads, and the device. The CPU hides every GPU; a GPU is the only
+   * one TensorFlow is shown, with memory growth as asked.
+   */
+  static ConfigProto sessionConfig(BundleOptions options) {
+    ConfigProto.Builder config =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(options.intraOpThreads())
+            .setInterOpParallelismThreads(options.interOpThreads());
+    if (options.device().isGpu()) {
+      config.setGpuOptions(
+          GPUOptions.newBuilder()
+              .setVisibleDeviceList(Integer.toString(options.device().gpuIndex()))
+              .setAllowGrowth(options.gpuMemoryGrowth()));
+    } else {
+      config.putDeviceCount("GPU", 0);
+    }
+    return config.build();
+  }
+
+  /**
+   * What the graphs will run on, as one line for the operator; refuses a GPU that TensorFlow does
+   * not see (a CPU build of TensorFlow, no CUDA, or another index).
+   */
+  private static String device(BundleOptions options, ConfigProto config) {
+    if (!options.device().isGpu()) {
+      return "CPU";
+    }
+    List<Devices.Device> gpus =
+        Devices.visible(config).stream().filter(d -> d.type().equals("GPU")).toList();
+    if (gpus.isEmpty()) {
+      throw new BundleException(
+          Reason.RUNTIME,
+          "device "
+              + options.device()
+              + " asked for, but TensorFlow sees no GPU: build with the Maven profile gpu"
+              + " (TensorFlow's GPU native build) on a machine with CUDA, see docs/gpu.md");
+    }
+    Devices.Device gpu = gpus.get(0);
+    return "GPU "
+        + gpu.name()
+        + " ("
+        + gpu.memoryBytes() / (1024 * 1024)
+        + " MiB, memory growth "
+        + (options.gpuMemoryGrowth() ? "on" : "off")
+        + ")";
+  }
+
+  /** The device the bundle's graphs run on, as {@link #load} logged it ({@code CPU}, or a GPU). */
+  public String device() {
+    return device;
   }
 
   /** The signatures the contract requires of a bundle with this manifest's dimensions. */

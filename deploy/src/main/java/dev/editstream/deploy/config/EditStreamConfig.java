@@ -269,6 +269,34 @@ public final class EditStreamConfig {
               + " it off each uses the TensorFlow intra-op threads (the cores) on its own.",
           ValueParsers.intRange(1, 64));
 
+  /** The device the worker's bundles run on. */
+  public static final ConfigKey<dev.editstream.models.ComputeDevice> WORKER_DEVICE =
+      key(
+          "editstream.worker.device",
+          "cpu",
+          "Where the worker's bundles run: cpu, or gpu:N (needs the Maven profile gpu and CUDA;"
+              + " docs/gpu.md). A GPU TensorFlow does not see stops the worker at start-up.",
+          dev.editstream.models.ComputeDevice::parse);
+
+  /** Whether TensorFlow takes GPU memory as it needs it. */
+  public static final ConfigKey<Boolean> WORKER_GPU_MEMORY_GROWTH =
+      key(
+          "editstream.worker.gpu.memory.growth",
+          "true",
+          "On a GPU, whether TensorFlow takes device memory as it needs it (true) or nearly all"
+              + " of it at start-up (false); true lets several workers share one GPU.",
+          ValueParsers.bool());
+
+  /** Resolution workers (inversions, captions) per worker process. */
+  public static final ConfigKey<Integer> WORKER_RESOLVE_INSTANCES =
+      key(
+          "editstream.worker.resolve.instances",
+          "4",
+          "Resolution workers (jobs-invert, jobs-caption) a worker process runs, each a member of"
+              + " the resolve group serving one job at a time; with batching on, their inversions"
+              + " share denoiser calls. More than the topics' partitions stay idle.",
+          ValueParsers.intRange(1, 64));
+
   /** Whether denoiser calls are batched across running jobs. */
   public static final ConfigKey<Boolean> WORKER_BATCHING =
       key(

@@ -35,13 +35,13 @@ public final class EngineWorker implements AutoCloseable {
 
   private final List<EditEngine> engines;
   private final EditWorker worker;
-  private final ResolutionWorker resolution;
+  private final List<ResolutionWorker> resolution;
   private final EditStreamConfig config;
 
   private EngineWorker(
       List<EditEngine> engines,
       EditWorker worker,
-      ResolutionWorker resolution,
+      List<ResolutionWorker> resolution,
       EditStreamConfig config) {
     this.engines = engines;
     this.worker = worker;
@@ -68,7 +68,11 @@ public final class EngineWorker implements AutoCloseable {
     try {
       Map<String, JobExecutor> bySha = new HashMap<>();
       Map<String, EditEngine> enginesBySha = new HashMap<>();
-      BundleOptions options = BundleOptions.defaults();
+      BundleOptions options =
+          BundleOptions.defaults()
+              .on(
+                  config.get(EditStreamConfig.WORKER_DEVICE),
+                  config.get(EditStreamConfig.WORKER_GPU_MEMORY_GROWTH));
       BatchSettings batching = batching(config, options.intraOpThreads());
       for (BundleDescriptor b : bundles.values()) {
         EditEngine engine =
@@ -82,30 +86,32 @@ public final class EngineWorker implements AutoCloseable {
         bySha.put(b.sha256().toLowerCase(Locale.ROOT), new EngineJobExecutor(engine, blobs));
         enginesBySha.put(b.sha256().toLowerCase(Locale.ROOT), engine);
         LOG.info(
-            "Edit worker serves bundle {} ({}) on CPU, {} jobs at once, {}",
+            "Edit worker serves bundle {} ({}) on {}, {} jobs at once, {}",
             b.bundleId(),
             b.sha256(),
+            engine.device(),
             config.get(EditStreamConfig.WORKER_THREADS),
             engine.callFingerprint());
       }
       String workerId = config.get(EditStreamConfig.WORKER_ID);
-      var settings =
-          dev.editstream.workers.runtime.WorkerSettings.builder(bootstrapServers, registryConfig)
-              .workerId(workerId.isEmpty() ? null : workerId)
-              .groupId(config.get(EditStreamConfig.WORKER_GROUP_ID))
-              .threads(config.get(EditStreamConfig.WORKER_THREADS))
-              .attempts(config.get(EditStreamConfig.WORKER_ATTEMPTS))
-              .closeTimeout(config.get(EditStreamConfig.WORKER_CLOSE_TIMEOUT))
-              .progressInterval(config.get(EditStreamConfig.WORKER_PROGRESS_INTERVAL))
-              .build();
-      ResolutionWorker resolution =
-          ResolutionWorker.start(
-              settings, new EngineResolver(enginesBySha, blobs, settings.workerId()));
+      var settings = settings(config, bootstrapServers, registryConfig, workerId);
+      List<ResolutionWorker> resolution = new ArrayList<>();
       EditWorker worker;
       try {
+        EngineResolver resolver = new EngineResolver(enginesBySha, blobs, settings.workerId());
+        int instances = config.get(EditStreamConfig.WORKER_RESOLVE_INSTANCES);
+        for (int k = 0; k < instances; k++) {
+          // each instance is a member of the resolve group with a transactional id of its own
+          var own =
+              k == 0
+                  ? settings
+                  : settings(
+                      config, bootstrapServers, registryConfig, settings.workerId() + "-r" + k);
+          resolution.add(ResolutionWorker.start(own, resolver));
+        }
         worker = EditWorker.start(settings, new BundleRoutedExecutor(bySha));
       } catch (RuntimeException e) {
-        resolution.close();
+        resolution.forEach(ResolutionWorker::close);
         throw e;
       }
       return new EngineWorker(engines, worker, resolution, config);
@@ -113,6 +119,21 @@ public final class EngineWorker implements AutoCloseable {
       engines.forEach(EditEngine::close);
       throw e;
     }
+  }
+
+  private static dev.editstream.workers.runtime.WorkerSettings settings(
+      EditStreamConfig config,
+      String bootstrapServers,
+      Map<String, ?> registryConfig,
+      String workerId) {
+    return dev.editstream.workers.runtime.WorkerSettings.builder(bootstrapServers, registryConfig)
+        .workerId(workerId.isEmpty() ? null : workerId)
+        .groupId(config.get(EditStreamConfig.WORKER_GROUP_ID))
+        .threads(config.get(EditStreamConfig.WORKER_THREADS))
+        .attempts(config.get(EditStreamConfig.WORKER_ATTEMPTS))
+        .closeTimeout(config.get(EditStreamConfig.WORKER_CLOSE_TIMEOUT))
+        .progressInterval(config.get(EditStreamConfig.WORKER_PROGRESS_INTERVAL))
+        .build();
   }
 
   /** The batching the worker keys ask for, on a bundle run with this many intra-op threads. */
@@ -135,19 +156,28 @@ public final class EngineWorker implements AutoCloseable {
     return worker.workerId();
   }
 
-  /** Whether both workers take and run jobs. */
+  /** Whether the edit worker and every resolution worker take and run jobs. */
   public boolean isHealthy() {
-    return worker.isRunning() && resolution.isRunning();
+    return worker.isRunning() && resolution.stream().allMatch(ResolutionWorker::isRunning);
   }
 
-  /** The resolution worker (inversions and captions), for its counts. */
-  public ResolutionWorker resolution() {
-    return resolution;
+  /** What the resolution workers (inversions and captions) published, summed. */
+  public ResolutionWorker.Counts resolutionCounts() {
+    long inversions = 0;
+    long captions = 0;
+    long failed = 0;
+    for (ResolutionWorker r : resolution) {
+      ResolutionWorker.Counts c = r.counts();
+      inversions += c.inversionsComputed();
+      captions += c.captionsComputed();
+      failed += c.failed();
+    }
+    return new ResolutionWorker.Counts(inversions, captions, failed);
   }
 
   @Override
   public void close() {
-    resolution.close();
+    resolution.forEach(ResolutionWorker::close);
     worker.close(config.get(EditStreamConfig.WORKER_CLOSE_TIMEOUT));
     engines.forEach(EditEngine::close);
   }

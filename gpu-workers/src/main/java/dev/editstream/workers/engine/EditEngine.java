@@ -174,6 +174,11 @@ public final class EditEngine implements AutoCloseable {
     return batcher == null ? JobSeat.none() : batcher.seat(priority);
   }
 
+  /** The device the engine's bundle runs on ({@code CPU}, or the GPU), as its load logged it. */
+  public String device() {
+    return bundle == null ? "CPU" : bundle.device();
+  }
+
   /** How this engine's denoiser calls run, for a result's reproducibility fingerprint. */
   public String callFingerprint() {
     return batcher == null ? "one request per denoiser call" : batcher.settings().fingerprint();

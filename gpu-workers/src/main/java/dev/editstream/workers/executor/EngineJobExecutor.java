@@ -105,14 +105,14 @@ public final class EngineJobExecutor implements JobExecutor {
         .timing("store", storeMs)
         .quality(quality(plan, source, r))
         .steps(plan.getSteps())
-        .device("CPU")
+        .device(engine.device())
         .batchSize((int) Math.round(jobsPerCall))
         .build();
   }
 
   @Override
   public String callFingerprint() {
-    return engine.callFingerprint();
+    return "device " + engine.device() + "; " + engine.callFingerprint();
   }
 
   /**
