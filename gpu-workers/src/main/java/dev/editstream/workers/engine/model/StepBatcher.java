@@ -47,6 +47,7 @@ public final class StepBatcher implements AutoCloseable {
   private final ThreadLocal<Seat> seated = new ThreadLocal<>();
   private final Thread thread;
   private long sequence;
+  private long freeSince = System.nanoTime();
   private int rowCap;
   private boolean closed;
 
@@ -227,7 +228,10 @@ public final class StepBatcher implements AutoCloseable {
           rows += b.rows();
           oldest = Math.min(oldest, b.arrivedNanos);
         }
-        long waited = now() - oldest;
+        // The delay counts from when the batcher was last free, not only from the block's
+        // arrival: the jobs of the call that just ended are between two calls, and waiting for
+        // them merges jobs at different steps into one call instead of two half-full ones.
+        long waited = now() - Math.max(oldest, freeSince);
         long delay = settings.admissionDelay().toNanos();
         if (full || rows >= rowCap || closed || everySeatWaiting() || waited >= delay) {
           pending.removeAll(chosen);
@@ -269,7 +273,11 @@ public final class StepBatcher implements AutoCloseable {
           }
         }
       }
-      listener.onCall(kind, rows, size, blocks.size(), System.nanoTime() - start);
+      long end = System.nanoTime();
+      synchronized (lock) {
+        freeSince = end;
+      }
+      listener.onCall(kind, rows, size, blocks.size(), end - start);
     } catch (RuntimeException e) {
       if (blocks.size() == 1) {
         blocks.get(0).fail(e);
@@ -322,6 +330,13 @@ public final class StepBatcher implements AutoCloseable {
       pending.clear();
     }
     left.forEach(b -> b.fail(e));
+  }
+
+  /** Blocks waiting for a call, for tests that line blocks up before a call. */
+  int pendingBlocks() {
+    synchronized (lock) {
+      return pending.size();
+    }
   }
 
   /** The most rows a call takes now: the settings' maximum, or less after running out of memory. */

@@ -31,6 +31,27 @@ class BatchLayoutProbeTest {
   }
 
   @Test
+  void theStartUpCheckPassesTheShippedLayoutAndRefusesAnUnsafeOne() {
+    assertThat(PROBE.quickProblems(BatchLayout.forThreads(2))).isEmpty();
+    assertThat(PROBE.quickProblems(new BatchLayout(List.of(4, 5), 2))).isNotEmpty();
+    int threads = Runtime.getRuntime().availableProcessors();
+    BatchSettings unsafe =
+        new BatchSettings(
+            true, new BatchLayout(List.of(4, 5), threads), 5, java.time.Duration.ofMillis(5));
+    assertThatThrownBy(
+            () ->
+                dev.editstream.workers.engine.EditEngine.open(
+                    TestModels.location().orElseThrow(),
+                    dev.editstream.models.BundleOptions.defaults(),
+                    List.of(),
+                    unsafe,
+                    DenoiserCallListener.none()))
+        .isInstanceOf(UnsafeBatchLayoutException.class)
+        .hasMessageContaining("[4, 5]")
+        .hasMessageContaining("editstream.worker.batch.sizes");
+  }
+
+  @Test
   void aCallRunsAtTheSmallestSizeThatHoldsIt() {
     BatchLayout layout = BatchLayout.forThreads(2);
     assertThat(layout.paddedSize(1)).isEqualTo(4);
