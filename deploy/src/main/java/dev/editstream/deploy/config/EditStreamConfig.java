@@ -313,9 +313,10 @@ public final class EditStreamConfig {
       key(
           "editstream.worker.batch.sizes",
           "",
-          "Padded sizes (rows) batched denoiser calls run at, ascending; empty means the shipped"
-              + " layout for the intra-op threads (4,6,12,24 with two). A worker checks them at"
-              + " start-up and refuses to start when a size changes a job's bits on its CPU.",
+          "Padded sizes (rows) batched denoiser calls run at, ascending; empty means the first"
+              + " safe on this CPU of 2,4,6,12,24 and 4,6,12,24 (with two intra-op threads; else"
+              + " 6,12,24). A worker checks them at start-up and refuses to start when a size"
+              + " changes a job's bits on its CPU.",
           ValueParsers.ascendingSizes());
 
   /** The most rows one batched call takes. */

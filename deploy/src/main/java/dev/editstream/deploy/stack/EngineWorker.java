@@ -142,13 +142,17 @@ public final class EngineWorker implements AutoCloseable {
       return BatchSettings.off(intraOpThreads);
     }
     List<Integer> sizes = config.get(EditStreamConfig.WORKER_BATCH_SIZES);
-    BatchLayout layout =
-        sizes.isEmpty()
-            ? BatchLayout.forThreads(intraOpThreads)
-            : new BatchLayout(sizes, intraOpThreads);
-    int maxRows = Math.min(config.get(EditStreamConfig.WORKER_BATCH_MAX_ROWS), layout.maxRows());
+    BatchSettings auto = BatchSettings.on(intraOpThreads);
+    BatchSettings chosen =
+        sizes.isEmpty() ? auto : auto.with(new BatchLayout(sizes, intraOpThreads));
+    int maxRows =
+        Math.min(config.get(EditStreamConfig.WORKER_BATCH_MAX_ROWS), chosen.layout().maxRows());
     return new BatchSettings(
-        true, layout, maxRows, config.get(EditStreamConfig.WORKER_BATCH_ADMISSION_DELAY));
+        true,
+        chosen.layout(),
+        maxRows,
+        config.get(EditStreamConfig.WORKER_BATCH_ADMISSION_DELAY),
+        chosen.alternatives());
   }
 
   /** The worker's id. */

@@ -139,10 +139,8 @@ public final class EditEngine implements AutoCloseable {
     StepBatcher started = null;
     try {
       DiffusionModel model = new DiffusionModel(b);
-      if (batching.enabled()) {
-        checkLayout(model, batching.layout());
-      }
-      DiffusionModel.Batched batched = model.batched(batching, listener);
+      BatchSettings chosen = batching.enabled() ? safeLayout(model, batching) : batching;
+      DiffusionModel.Batched batched = model.batched(chosen, listener);
       started = batched.batcher();
       return new EditEngine(b, batched.model(), calibrationCaptions, started);
     } catch (RuntimeException e) {
@@ -154,16 +152,29 @@ public final class EditEngine implements AutoCloseable {
     }
   }
 
-  private static void checkLayout(DiffusionModel model, BatchLayout layout) {
-    long start = System.nanoTime();
-    List<String> problems = new BatchLayoutProbe(model, 7).quickProblems(layout);
-    if (!problems.isEmpty()) {
-      throw new UnsafeBatchLayoutException(layout, problems);
+  /** The settings with the first of their layouts that is safe here. */
+  private static BatchSettings safeLayout(DiffusionModel model, BatchSettings batching) {
+    BatchLayoutProbe probe = new BatchLayoutProbe(model, 7);
+    List<BatchLayout> layouts = new java.util.ArrayList<>();
+    layouts.add(batching.layout());
+    layouts.addAll(batching.alternatives());
+    UnsafeBatchLayoutException first = null;
+    for (BatchLayout layout : layouts) {
+      long start = System.nanoTime();
+      List<String> problems = probe.quickProblems(layout);
+      if (problems.isEmpty()) {
+        LOG.info(
+            "batch layout {} gives every job the same bits on this machine (checked in {} ms)",
+            layout.fingerprint(),
+            (System.nanoTime() - start) / 1_000_000);
+        return batching.with(layout);
+      }
+      LOG.info("batch layout {} is not safe on this machine: {}", layout.paddedSizes(), problems);
+      if (first == null) {
+        first = new UnsafeBatchLayoutException(layout, problems);
+      }
     }
-    LOG.info(
-        "batch layout {} gives every job the same bits on this machine (checked in {} ms)",
-        layout.fingerprint(),
-        (System.nanoTime() - start) / 1_000_000);
+    throw first;
   }
 
   /**

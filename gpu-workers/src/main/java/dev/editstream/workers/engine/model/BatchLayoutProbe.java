@@ -47,10 +47,11 @@ public final class BatchLayoutProbe {
    */
   public List<String> problems(BatchLayout layout) {
     List<String> problems = new ArrayList<>();
-    int smallest = layout.paddedSizes().get(0);
     for (DenoiserCall call : DenoiserCall.values()) {
+      List<Integer> sizes = fitting(layout, call);
+      int smallest = sizes.get(0);
       List<float[]> reference = run(call, smallest, 0);
-      for (int size : layout.paddedSizes()) {
+      for (int size : sizes) {
         List<Integer> unsafe = positionsDiffering(call, size, reference);
         if (!unsafe.isEmpty()) {
           problems.add(
@@ -77,11 +78,11 @@ public final class BatchLayoutProbe {
    */
   public List<String> quickProblems(BatchLayout layout) {
     List<String> problems = new ArrayList<>();
-    int smallest = layout.paddedSizes().get(0);
     for (DenoiserCall call : DenoiserCall.values()) {
       int rows = call == DenoiserCall.DENOISE_P2P ? 2 : 1;
-      List<float[]> reference = run(call, smallest, List.of(0)).get(0);
-      for (int size : layout.paddedSizes()) {
+      List<Integer> sizes = fitting(layout, call);
+      List<float[]> reference = run(call, sizes.get(0), List.of(0)).get(0);
+      for (int size : sizes) {
         List<Integer> places = new ArrayList<>();
         for (int at = 0; at + rows <= size; at += rows) {
           places.add(at);
@@ -99,6 +100,19 @@ public final class BatchLayoutProbe {
       }
     }
     return problems;
+  }
+
+  /**
+   * The layout's sizes a job's call can run at: a prompt-to-prompt call has at least a source row
+   * and its target, so a 1-row size never holds one.
+   */
+  private static List<Integer> fitting(BatchLayout layout, DenoiserCall call) {
+    int rows = call == DenoiserCall.DENOISE_P2P ? 2 : 1;
+    List<Integer> sizes = layout.paddedSizes().stream().filter(s -> s >= rows).toList();
+    if (sizes.isEmpty()) {
+      throw new IllegalArgumentException("no size of " + layout + " holds a " + call + " call");
+    }
+    return sizes;
   }
 
   private static boolean sameBits(List<float[]> a, List<float[]> b) {

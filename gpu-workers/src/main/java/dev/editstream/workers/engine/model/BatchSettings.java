@@ -1,6 +1,7 @@
 package dev.editstream.workers.engine.model;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Whether and how an engine batches denoiser calls across the jobs it runs at once.
@@ -16,15 +17,33 @@ import java.time.Duration;
  * @param admissionDelay how long a call waits for more rows while some running job is between two
  *     calls (like Triton's {@code max_queue_delay}); a call runs at once when every running job is
  *     waiting in it or it is full
+ * @param alternatives layouts to try, in order, when {@code layout} is not safe on this machine
+ *     (checked when an engine opens; the first safe one is used)
  */
 public record BatchSettings(
-    boolean enabled, BatchLayout layout, int maxRows, Duration admissionDelay) {
+    boolean enabled,
+    BatchLayout layout,
+    int maxRows,
+    Duration admissionDelay,
+    List<BatchLayout> alternatives) {
 
   /** The longest admission delay accepted: a call waits at most this long for company. */
   public static final Duration MAX_ADMISSION_DELAY = Duration.ofSeconds(1);
 
-  /** Checks the rows fit the layout and the delay is in range. */
+  /** Settings with one layout and no alternative. */
+  public BatchSettings(boolean enabled, BatchLayout layout, int maxRows, Duration admissionDelay) {
+    this(enabled, layout, maxRows, admissionDelay, List.of());
+  }
+
+  /** Checks the rows fit the layouts and the delay is in range. */
   public BatchSettings {
+    alternatives = List.copyOf(alternatives);
+    for (BatchLayout a : alternatives) {
+      if (a.maxRows() < maxRows || a.intraOpThreads() != layout.intraOpThreads()) {
+        throw new IllegalArgumentException(
+            "alternative layout " + a + " must take " + maxRows + " rows at the same threads");
+      }
+    }
     if (maxRows < 4 || maxRows > layout.maxRows()) {
       throw new IllegalArgumentException(
           "maxRows must be between 4 (a prompt-to-prompt call's rows) and the layout's largest size "
@@ -44,10 +63,23 @@ public record BatchSettings(
     return new BatchSettings(false, layout, layout.maxRows(), Duration.ZERO);
   }
 
-  /** Batching on with the shipped layout for the thread count, full calls and a 5 ms delay. */
+  /**
+   * Batching on, full calls and a 5 ms delay, with the layouts worth trying for the thread count:
+   * with two intra-op threads first 2, 4, 6, 12, 24 (a lone inversion's one-row calls pad to 2,
+   * safe on the Xeons we measured), then the shipped 4, 6, 12, 24 (safe on the EPYC too).
+   */
   public static BatchSettings on(int intraOpThreads) {
-    BatchLayout layout = BatchLayout.forThreads(intraOpThreads);
-    return new BatchSettings(true, layout, layout.maxRows(), Duration.ofMillis(5));
+    BatchLayout shipped = BatchLayout.forThreads(intraOpThreads);
+    if (intraOpThreads != 2) {
+      return new BatchSettings(true, shipped, shipped.maxRows(), Duration.ofMillis(5));
+    }
+    BatchLayout small = new BatchLayout(List.of(2, 4, 6, 12, 24), 2);
+    return new BatchSettings(true, small, small.maxRows(), Duration.ofMillis(5), List.of(shipped));
+  }
+
+  /** The same settings with this layout and no alternative: what an engine chose. */
+  public BatchSettings with(BatchLayout chosen) {
+    return new BatchSettings(enabled, chosen, maxRows, admissionDelay, List.of());
   }
 
   /** What a result's reproducibility fingerprint records of how its calls ran. */

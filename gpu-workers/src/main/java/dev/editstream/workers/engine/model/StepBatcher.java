@@ -47,7 +47,6 @@ public final class StepBatcher implements AutoCloseable {
   private final ThreadLocal<Seat> seated = new ThreadLocal<>();
   private final Thread thread;
   private long sequence;
-  private long freeSince = System.nanoTime();
   private int rowCap;
   private boolean closed;
 
@@ -228,10 +227,11 @@ public final class StepBatcher implements AutoCloseable {
           rows += b.rows();
           oldest = Math.min(oldest, b.arrivedNanos);
         }
-        // The delay counts from when the batcher was last free, not only from the block's
-        // arrival: the jobs of the call that just ended are between two calls, and waiting for
-        // them merges jobs at different steps into one call instead of two half-full ones.
-        long waited = now() - Math.max(oldest, freeSince);
+        // The delay counts from the oldest block's arrival: a block that already waited through
+        // a call runs as soon as the batcher is free, so the bundle never idles while the jobs
+        // of the last call do their own work between steps (waiting for them instead, to merge
+        // jobs at different steps into fuller calls, measured slower: NOTES.md, issue 19).
+        long waited = now() - oldest;
         long delay = settings.admissionDelay().toNanos();
         if (full || rows >= rowCap || closed || everySeatWaiting() || waited >= delay) {
           pending.removeAll(chosen);
@@ -273,11 +273,7 @@ public final class StepBatcher implements AutoCloseable {
           }
         }
       }
-      long end = System.nanoTime();
-      synchronized (lock) {
-        freeSince = end;
-      }
-      listener.onCall(kind, rows, size, blocks.size(), end - start);
+      listener.onCall(kind, rows, size, blocks.size(), System.nanoTime() - start);
     } catch (RuntimeException e) {
       if (blocks.size() == 1) {
         blocks.get(0).fail(e);
