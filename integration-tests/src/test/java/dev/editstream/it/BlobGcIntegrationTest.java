@@ -60,7 +60,13 @@ class BlobGcIntegrationTest {
     BlobStore blobs = endpoints.blobs();
     ClientSettings client =
         new ClientSettings(endpoints.bootstrapServers(), endpoints.registryUrl(), blobs);
-    BlobRef referenced = blobs.put(bytes("referenced"), "image/png");
+    EditRequest inline =
+        ResolutionIntegrationTest.request(
+            "gc-live", ResolutionIntegrationTest.SCENES.get(0), true, 1);
+    java.nio.ByteBuffer png = ((java.nio.ByteBuffer) inline.getImage()).duplicate();
+    byte[] source = new byte[png.remaining()];
+    png.get(source);
+    BlobRef referenced = blobs.put(source, "image/png");
     BlobRef old = blobs.put(bytes("old and unreferenced"), "image/png");
     BlobRef young = blobs.put(bytes("young and unreferenced"), "image/png");
     Instant longAgo = Instant.now().minus(Duration.ofDays(31));
@@ -68,12 +74,7 @@ class BlobGcIntegrationTest {
     backDate(old, longAgo);
 
     // No worker runs here: the request waits for its caption's resolution, and lives meanwhile.
-    EditRequest request =
-        EditRequest.newBuilder(
-                ResolutionIntegrationTest.request(
-                    "gc-live", ResolutionIntegrationTest.SCENES.get(0), true, 1))
-            .setImage(referenced)
-            .build();
+    EditRequest request = EditRequest.newBuilder(inline).setImage(referenced).build();
     try (EditClient edits = EditClient.connect(client);
         PipelineRecords records =
             new PipelineRecords(
