@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The S3 blob store end to end: a stack (broker, registry, processors, worker) whose blob store is
  * a bucket of a real S3 endpoint (s3proxy on 127.0.0.1). Sources are read from S3, results stored
  * in S3 and read back with their hash verified; a reference to a missing blob is REJECTED
- * BLOB_NOT_FOUND, one outside the configured store BLOB_REF_OUTSIDE_STORE; and garbage collection
- * on the live broker keeps a referenced blob and a young one and deletes an old unreferenced one.
+ * BLOB_NOT_FOUND, one outside the configured store BLOB_REF_OUTSIDE_STORE, one whose object no
+ * longer hashes to its reference FAILED BLOB_STORE_FAULT; and garbage collection on the live broker
+ * keeps a referenced blob and a young one and deletes an old unreferenced one.
  */
 class S3BlobIntegrationTest {
 
@@ -108,6 +109,15 @@ class S3BlobIntegrationTest {
                     .build())
             .build();
 
+    // A blob whose object was changed behind the store's back: its hash no longer matches.
+    BlobRef tamperedRef = blobs.put(concat(source, new byte[] {1}), "image/png");
+    String tamperedKey = tamperedRef.getUri().substring(("s3://" + BUCKET + "/").length());
+    admin.putObject(
+        r -> r.bucket(BUCKET).key(tamperedKey),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(concat(source, new byte[] {2})));
+    EditRequest tampered =
+        EditRequest.newBuilder(inline).setRequestId("s3-tampered").setImage(tamperedRef).build();
+
     Map<String, List<EditResult>> results;
     try (EditClient edits = EditClient.connect(client);
         PipelineRecords records =
@@ -116,10 +126,11 @@ class S3BlobIntegrationTest {
       edits.submit(edit);
       edits.submit(missing);
       edits.submit(outside);
-      await("three results")
+      edits.submit(tampered);
+      await("four results")
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> records.poll().byKey(Topics.EDIT_RESULTS).size() == 3);
+          .until(() -> records.poll().byKey(Topics.EDIT_RESULTS).size() == 4);
       results = records.drainCommitted().byKey(Topics.EDIT_RESULTS);
     }
 
@@ -142,6 +153,10 @@ class S3BlobIntegrationTest {
     EditResult foreign = results.get("s3-outside").get(0);
     assertThat(foreign.getStatus()).isEqualTo(ResultStatus.REJECTED);
     assertThat(foreign.getReasonCode()).isEqualTo("BLOB_REF_OUTSIDE_STORE");
+    // The store's fault, not the client's: verified on read, so the changed bytes are not used.
+    EditResult corrupt = results.get("s3-tampered").get(0);
+    assertThat(corrupt.getStatus()).isEqualTo(ResultStatus.FAILED);
+    assertThat(corrupt.getReasonCode()).isEqualTo("BLOB_STORE_FAULT");
   }
 
   @Test
@@ -204,6 +219,12 @@ class S3BlobIntegrationTest {
 
   private static dev.editstream.models.world.Scene scene() {
     return ResolutionIntegrationTest.SCENES.get(0);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static byte[] bytes(java.nio.ByteBuffer buffer) {

@@ -163,8 +163,7 @@ class EditStreamConfigTest {
   @Test
   void anS3StoreNeedsABucketAndSoundSettingsAndNeverShowsTheSecret() {
     assertThatThrownBy(
-            () ->
-                EditStreamConfig.load(null, Map.of("EDITSTREAM_BLOB_STORE", "s3"), Map.of()))
+            () -> EditStreamConfig.load(null, Map.of("EDITSTREAM_BLOB_STORE", "s3"), Map.of()))
         .isInstanceOfSatisfying(
             InvalidConfigurationException.class,
             e ->

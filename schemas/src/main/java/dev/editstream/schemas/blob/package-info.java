@@ -6,8 +6,8 @@
  * followed.
  *
  * <p><b>Garbage collection.</b> Blobs that no live record refers to are collected after their
- * topics' retention ({@code editstream blobs gc}, in the deploy module): a mark over every topic
- * of the cluster (compacted topics by each key's latest value, time-retained ones by every record
+ * topics' retention ({@code editstream blobs gc}, in the deploy module): a mark over every topic of
+ * the cluster (compacted topics by each key's latest value, time-retained ones by every record
  * still there, the stream applications' store changelogs included) collects the hashes of every
  * {@code BlobRef}; the sweep lists the store ({@link
  * dev.editstream.schemas.blob.BlobStore#forEachStored}) and deletes a blob only when no live record
