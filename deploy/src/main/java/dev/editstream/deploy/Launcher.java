@@ -1,5 +1,7 @@
 package dev.editstream.deploy;
 
+import dev.editstream.deploy.cli.BlobGcCommand;
+import dev.editstream.deploy.cli.BlobsCommand;
 import dev.editstream.deploy.cli.ConfigDefaults;
 import dev.editstream.deploy.cli.DemoCommand;
 import dev.editstream.deploy.cli.ProcessorsCommand;
@@ -8,8 +10,10 @@ import dev.editstream.deploy.cli.UpCommand;
 import dev.editstream.deploy.cli.WorkerCommand;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.config.InvalidConfigurationException;
+import dev.editstream.deploy.stack.BlobStores;
 import dev.editstream.models.cli.ModelsCommand;
 import dev.editstream.producers.cli.CancelCommand;
+import dev.editstream.producers.cli.ConnectionOptions;
 import dev.editstream.producers.cli.ExplainCommand;
 import dev.editstream.producers.cli.SubmitCommand;
 import dev.editstream.producers.cli.WatchCommand;
@@ -24,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code editstream} command: {@code up}, {@code demo}, {@code worker}, {@code processors},
- * {@code submit}, {@code cancel}, {@code watch}, {@code status}, {@code explain} and the bundled
- * model's {@code models} commands.
+ * {@code submit}, {@code cancel}, {@code watch}, {@code status}, {@code explain}, {@code blobs gc}
+ * and the bundled model's {@code models} commands.
  *
  * <p>Configuration (defaults, {@code --config} file or {@code EDITSTREAM_CONFIG}, {@code
  * EDITSTREAM_...} environment variables) is loaded and checked before any subcommand runs; the
@@ -46,6 +50,7 @@ import picocli.CommandLine.Option;
       WatchCommand.class,
       ExplainCommand.class,
       StatusCommand.class,
+      BlobsCommand.class,
       ModelsCommand.class
     })
 public final class Launcher implements Runnable {
@@ -138,8 +143,15 @@ public final class Launcher implements Runnable {
       if (type == ProcessorsCommand.class) {
         return type.cast(new ProcessorsCommand(config));
       }
+      if (type == BlobGcCommand.class) {
+        return type.cast(new BlobGcCommand(config));
+      }
       if (type == StatusCommand.class) {
         return type.cast(new StatusCommand(config));
+      }
+      if (type == ConnectionOptions.class && config.s3Blobs()) {
+        // The client commands' blob store is the deployment's S3 store, not --blob-root's files.
+        return type.cast(new ConnectionOptions(() -> BlobStores.open(config)));
       }
       return CommandLine.defaultFactory().create(type);
     }

@@ -61,7 +61,8 @@ class LauncherIntegrationTest {
       assertThat(up.value("Data directory")).isEqualTo(dataDir.toString());
       assertThat(topics(bootstrap)).contains("edit-requests", "edit-results", "_schemas");
 
-      try (EditClient client = EditClient.connect(new ClientSettings(bootstrap, registry, null))) {
+      try (EditClient client =
+          EditClient.connect(new ClientSettings(bootstrap, registry, (java.nio.file.Path) null))) {
         client.submit(
             EditDraft.ofBytes(SampleImages.png("circle", Color.RED, Color.BLUE), "image/png")
                 .requestId("launcher-1")

@@ -21,17 +21,27 @@ final class TestStacks {
     return load(dataDir, "true");
   }
 
+  /** {@link #withWorker(Path)} with further keys, e.g. an S3 blob store's. */
+  static EditStreamConfig withWorker(Path dataDir, Map<String, String> more) {
+    return load(dataDir, "true", more);
+  }
+
   private static EditStreamConfig load(Path dataDir, String worker) {
-    return EditStreamConfig.load(
-        null,
-        Map.of(),
-        Map.of(
-            "editstream.data.dir", dataDir.toString(),
-            "editstream.kafka.port", "0",
-            "editstream.kafka.controller.port", "0",
-            "editstream.registry.port", "0",
-            "editstream.status.port", "0",
-            "editstream.bundles.dir", "../models/bundles",
-            "editstream.worker.enabled", worker));
+    return load(dataDir, worker, Map.of());
+  }
+
+  private static EditStreamConfig load(Path dataDir, String worker, Map<String, String> more) {
+    Map<String, String> keys =
+        new java.util.HashMap<>(
+            Map.of(
+                "editstream.data.dir", dataDir.toString(),
+                "editstream.kafka.port", "0",
+                "editstream.kafka.controller.port", "0",
+                "editstream.registry.port", "0",
+                "editstream.status.port", "0",
+                "editstream.bundles.dir", "../models/bundles",
+                "editstream.worker.enabled", worker));
+    keys.putAll(more);
+    return EditStreamConfig.load(null, Map.of(), keys);
   }
 }

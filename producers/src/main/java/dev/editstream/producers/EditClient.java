@@ -4,7 +4,6 @@ import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.CancelRequest;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.blob.BlobStore;
-import dev.editstream.schemas.blob.FileBlobStore;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
@@ -71,7 +70,7 @@ public final class EditClient implements AutoCloseable {
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     Map<String, Object> registry = settings.registryConfig();
-    BlobStore blobs = settings.blobStoreRoot().map(FileBlobStore::new).orElse(null);
+    BlobStore blobs = settings.blobs();
     return new EditClient(
         producer,
         Topics.EDIT_REQUESTS.valueSerde(registry).serializer(),

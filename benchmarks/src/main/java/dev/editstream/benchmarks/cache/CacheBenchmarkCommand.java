@@ -121,8 +121,7 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
     Path dataDir = Files.createTempDirectory("editstream-cache-benchmark");
     try (SingleMachineStack stack = SingleMachineStack.start(config(dataDir))) {
       StackEndpoints e = stack.endpoints();
-      ClientSettings client =
-          new ClientSettings(e.bootstrapServers(), e.registryUrl(), e.blobRoot());
+      ClientSettings client = new ClientSettings(e.bootstrapServers(), e.registryUrl(), e.blobs());
       try (EditClient edits = EditClient.connect(client);
           TopicFollower follower =
               TopicFollower.follow(

@@ -11,7 +11,7 @@ import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.EditRequest;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.ResultStatus;
-import dev.editstream.schemas.blob.FileBlobStore;
+import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.PlannedEditResult;
 import dev.editstream.workers.engine.image.RgbImage;
@@ -162,7 +162,7 @@ public final class ParityCommand implements Callable<Integer> {
 
   private int compare(PrintWriter out, Map<String, Side> local, CaseScorer scorer) {
     Map<String, List<EditResult>> results = collect(local.keySet());
-    FileBlobStore blobs = new FileBlobStore(connection.settings().blobStoreRoot().orElseThrow());
+    BlobStore blobs = connection.settings().blobStore().orElseThrow();
     Map<Integer, CaseJournal.Entry> benchmark = CaseJournal.read(journal);
     int journaled = 0;
     int asJournaled = 0;

@@ -6,17 +6,23 @@ import dev.editstream.schemas.blob.BlobNotFoundException;
 import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.schemas.blob.BlobStoreException;
 import dev.editstream.schemas.blob.Sha256;
+import dev.editstream.schemas.blob.StoredBlob;
 import java.io.IOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -63,7 +69,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     Objects.requireNonNull(mediaType, "mediaType");
     String sha = Sha256.hex(bytes);
     String key = keyOf(sha);
-    if (!objectExists(key)) {
+    Optional<HeadObjectResponse> held = head(key);
+    if (held.isEmpty() || !refreshed(key, held.get())) {
       write(key, sha, bytes, mediaType);
     }
     return BlobStore.reference(uriOf(key), sha, bytes, mediaType);
@@ -114,6 +121,58 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return Sha256.isHex(ref.getSha256()) && objectExists(keyOf(ref.getSha256()));
   }
 
+  @Override
+  public void forEachStored(Consumer<StoredBlob> action) {
+    String listed = prefix + "sha256/";
+    try {
+      s3
+          .listObjectsV2Paginator(request -> request.bucket(bucket).prefix(listed))
+          .contents()
+          .stream()
+          .filter(object -> object.key().equals(keyOfName(object.key())))
+          .forEach(
+              object ->
+                  action.accept(
+                      new StoredBlob(
+                          nameOf(object.key()),
+                          object.size() == null ? -1 : object.size(),
+                          object.lastModified() == null ? Instant.EPOCH : object.lastModified(),
+                          uriOf(object.key()))));
+    } catch (SdkException e) {
+      throw failure("cannot list blobs", listed, e);
+    }
+  }
+
+  @Override
+  public Optional<StoredBlob> stat(String sha256) {
+    if (!Sha256.isHex(sha256)) {
+      return Optional.empty();
+    }
+    String key = keyOf(sha256);
+    return head(key)
+        .map(
+            head ->
+                new StoredBlob(
+                    sha256,
+                    head.contentLength() == null ? -1 : head.contentLength(),
+                    head.lastModified() == null ? Instant.EPOCH : head.lastModified(),
+                    uriOf(key)));
+  }
+
+  @Override
+  public boolean delete(String sha256) {
+    String key = keyOf(checkedSha(sha256));
+    if (head(key).isEmpty()) {
+      return false;
+    }
+    try {
+      s3.deleteObject(request -> request.bucket(bucket).key(key));
+      return true;
+    } catch (SdkException e) {
+      throw failure("cannot delete blob " + sha256, key, e);
+    }
+  }
+
   /** {@code s3://<bucket>/<prefix>}. */
   @Override
   public URI root() {
@@ -140,16 +199,56 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return "s3://" + bucket + "/" + key;
   }
 
+  /** The last path segment of a key, its blob's hash if it is a blob's key. */
+  private static String nameOf(String key) {
+    return key.substring(key.lastIndexOf('/') + 1);
+  }
+
+  /** The key a listed object would have if it were a blob, so other objects are left out. */
+  private String keyOfName(String key) {
+    String name = nameOf(key);
+    return Sha256.isHex(name) ? keyOf(name) : "";
+  }
+
   private boolean objectExists(String key) {
+    return head(key).isPresent();
+  }
+
+  /**
+   * A re-put makes the blob young again for the garbage collector (see {@link BlobStore}): S3 has
+   * no "touch", so the object is copied onto itself, which gives it a new Last-Modified.
+   */
+  private boolean refreshed(String key, HeadObjectResponse held) {
     try {
-      s3.headObject(request -> request.bucket(bucket).key(key));
+      s3.copyObject(
+          request ->
+              request
+                  .sourceBucket(bucket)
+                  .sourceKey(key)
+                  .destinationBucket(bucket)
+                  .destinationKey(key)
+                  // S3 refuses a copy onto itself unless something changes; replacing the
+                  // metadata (with the same content type) is that change.
+                  .metadataDirective(MetadataDirective.REPLACE)
+                  .contentType(held.contentType()));
       return true;
     } catch (NoSuchKeyException e) {
+      // Collected between the look-up and now: the caller writes it again.
       return false;
+    } catch (SdkException e) {
+      throw failure("cannot refresh blob", key, e);
+    }
+  }
+
+  private Optional<HeadObjectResponse> head(String key) {
+    try {
+      return Optional.of(s3.headObject(request -> request.bucket(bucket).key(key)));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
     } catch (S3Exception e) {
       // A HEAD response has no body, so a missing key may arrive as a bare 404.
       if (e.statusCode() == 404) {
-        return false;
+        return Optional.empty();
       }
       throw failure("cannot look up blob", key, e);
     } catch (SdkException e) {
@@ -222,9 +321,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   private static String checkedSha(BlobRef ref) {
-    if (!Sha256.isHex(ref.getSha256())) {
-      throw new BlobStoreException("malformed sha256 in blob reference: " + ref.getSha256(), null);
+    return checkedSha(ref.getSha256());
+  }
+
+  private static String checkedSha(String sha) {
+    if (!Sha256.isHex(sha)) {
+      throw new BlobStoreException("malformed sha256 in blob reference: " + sha, null);
     }
-    return ref.getSha256();
+    return sha;
   }
 }

@@ -9,8 +9,15 @@ import dev.editstream.schemas.blob.BlobNotFoundException;
 import dev.editstream.schemas.blob.BlobRefPolicy;
 import dev.editstream.schemas.blob.BlobStoreException;
 import dev.editstream.schemas.blob.Sha256;
+import dev.editstream.schemas.blob.StoredBlob;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.assertj.core.groups.Tuple;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,5 +232,47 @@ class S3BlobStoreTest {
 
   private static BlobRef withSha(BlobRef ref, String sha) {
     return BlobRef.newBuilder(ref).setSha256(sha).build();
+  }
+
+  @Test
+  void listsStatsAndDeletesOnlyItsBlobs() {
+    BlobRef a = store.put(new byte[] {1}, "application/octet-stream");
+    BlobRef b = store.put(new byte[] {2, 2}, "image/png");
+    // Objects that are not blobs of this store: outside the prefix, and a stray name inside it.
+    admin.putObject(
+        r -> r.bucket(bucket).key("other/" + a.getSha256()), RequestBody.fromString("x"));
+    admin.putObject(
+        r -> r.bucket(bucket).key(PREFIX + "sha256/notes.txt"), RequestBody.fromString("x"));
+
+    List<StoredBlob> listed = new ArrayList<>();
+    store.forEachStored(listed::add);
+
+    assertThat(listed)
+        .extracting(StoredBlob::sha256, StoredBlob::size, StoredBlob::uri)
+        .containsExactlyInAnyOrder(
+            Tuple.tuple(a.getSha256(), 1L, a.getUri()), Tuple.tuple(b.getSha256(), 2L, b.getUri()));
+    assertThat(store.stat(b.getSha256()).orElseThrow().size()).isEqualTo(2);
+    assertThat(store.delete(a.getSha256())).isTrue();
+    assertThat(store.delete(a.getSha256())).isFalse();
+    assertThat(store.stat(a.getSha256())).isEmpty();
+    assertThat(store.exists(a)).isFalse();
+    assertThat(store.exists(b)).isTrue();
+  }
+
+  @Test
+  void puttingHeldBytesAgainGivesTheObjectANewLastModified() {
+    byte[] bytes = "held".getBytes(StandardCharsets.UTF_8);
+    BlobRef ref = store.put(bytes, "image/png");
+    Instant first = store.stat(ref.getSha256()).orElseThrow().lastModified();
+    // Last-Modified has whole seconds: wait until a later second has begun.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> Instant.now().isAfter(first.plusMillis(1_500)));
+
+    store.put(bytes, "image/png");
+
+    assertThat(store.stat(ref.getSha256()).orElseThrow().lastModified()).isAfter(first);
+    assertThat(store.get(ref)).isEqualTo(bytes);
+    assertThat(head(ref).contentType()).isEqualTo("image/png");
   }
 }

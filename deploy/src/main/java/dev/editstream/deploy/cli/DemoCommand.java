@@ -5,6 +5,7 @@ import dev.editstream.deploy.demo.DemoOutcome;
 import dev.editstream.deploy.demo.DemoSamples;
 import dev.editstream.deploy.demo.DemoScenario;
 import dev.editstream.deploy.demo.Sample;
+import dev.editstream.deploy.stack.BlobStores;
 import dev.editstream.deploy.stack.Health;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackEndpoints;
@@ -70,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
     String registry = config.registryUrl();
     if (Health.reachable(bootstrap) && Health.httpOk(registry + "/subjects")) {
       out.println("Using the running EditStream at " + bootstrap + " (registry " + registry + ").");
-      return runSamples(new ClientSettings(bootstrap, registry, config.blobRoot()), out);
+      return runSamples(new ClientSettings(bootstrap, registry, BlobStores.open(config)), out);
     }
     Path runs = config.dataDir().resolve("demo-runs");
     Files.createDirectories(runs);
@@ -87,9 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
               + ", registry "
               + e.registryUrl()
               + ", blobs "
-              + e.blobRoot());
-      return runSamples(
-          new ClientSettings(e.bootstrapServers(), e.registryUrl(), e.blobRoot()), out);
+              + e.blobs().root());
+      return runSamples(new ClientSettings(e.bootstrapServers(), e.registryUrl(), e.blobs()), out);
     } catch (StackStartException e) {
       spec.commandLine().getErr().println("demo failed to start EditStream: " + e.getMessage());
       return 1;

@@ -1,10 +1,10 @@
 package dev.editstream.deploy.cli;
 
 import dev.editstream.deploy.config.EditStreamConfig;
+import dev.editstream.deploy.stack.BlobStores;
 import dev.editstream.deploy.stack.Processors;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackStartException;
-import dev.editstream.schemas.blob.FileBlobStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +53,7 @@ public final class ProcessorsCommand implements Callable<Integer> {
               config,
               config.bootstrapServers(),
               Map.of("schema.registry.url", config.registryUrl()),
-              new FileBlobStore(config.blobRoot()),
+              BlobStores.open(config),
               SingleMachineStack.bundles(config));
     } catch (StackStartException | org.apache.kafka.common.KafkaException e) {
       spec.commandLine()

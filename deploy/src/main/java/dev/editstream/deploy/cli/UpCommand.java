@@ -76,7 +76,7 @@ public final class UpCommand implements Callable<Integer> {
     out.println("EditStream is up (all parts healthy).");
     out.println("  Kafka bootstrap : " + endpoints.bootstrapServers());
     out.println("  Schema registry : " + endpoints.registryUrl());
-    out.println("  Blob store      : " + endpoints.blobRoot());
+    out.println("  Blob store      : " + blobLocation(endpoints));
     out.println("  Data directory  : " + endpoints.dataDir());
     out.println("  Topics          : " + stack.provisioning().summary());
     out.println(
@@ -107,5 +107,12 @@ public final class UpCommand implements Callable<Integer> {
             + (worker ? "running (jobs-invert, jobs-caption -> inversions, captions)" : elsewhere));
     out.println("Press Ctrl-C to stop.");
     out.flush();
+  }
+
+  /** The file store's directory (what an operator opens), or the S3 store's root URI. */
+  private static String blobLocation(StackEndpoints endpoints) {
+    return endpoints.blobRoot() != null
+        ? endpoints.blobRoot().toString()
+        : endpoints.blobs().root().toString();
   }
 }

@@ -1,10 +1,10 @@
 package dev.editstream.deploy.cli;
 
 import dev.editstream.deploy.config.EditStreamConfig;
+import dev.editstream.deploy.stack.BlobStores;
 import dev.editstream.deploy.stack.EngineWorker;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackStartException;
-import dev.editstream.schemas.blob.FileBlobStore;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,7 @@ public final class WorkerCommand implements Callable<Integer> {
               config,
               config.bootstrapServers(),
               Map.of("schema.registry.url", config.registryUrl()),
-              new FileBlobStore(config.blobRoot()),
+              BlobStores.open(config),
               SingleMachineStack.bundles(config));
     } catch (StackStartException | org.apache.kafka.common.KafkaException e) {
       spec.commandLine().getErr().println("editstream worker failed to start: " + e.getMessage());

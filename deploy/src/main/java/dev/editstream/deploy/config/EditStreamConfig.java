@@ -1,7 +1,10 @@
 package dev.editstream.deploy.config;
 
+import dev.editstream.blob.s3.S3BlobSettings;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,12 +110,80 @@ public final class EditStreamConfig {
               + " http://bind.host:registry.port (the embedded registry).",
           ValueParsers.text());
 
+  /** Which blob store every part uses. */
+  public static final ConfigKey<String> BLOB_STORE =
+      key(
+          "editstream.blob.store",
+          "file",
+          "Blob store of every part: file (a directory, editstream.blob.root) or s3 (a bucket of"
+              + " S3-compatible storage, editstream.blob.s3.*).",
+          ValueParsers.oneOf("file", "s3"));
+
   /** Root of the file blob store. */
   public static final ConfigKey<String> BLOB_ROOT =
       key(
           "editstream.blob.root",
           "",
           "Root directory of the file blob store; empty means <data.dir>/blobs.",
+          ValueParsers.text());
+
+  /** The S3 service's endpoint. */
+  public static final ConfigKey<String> BLOB_S3_ENDPOINT =
+      key(
+          "editstream.blob.s3.endpoint",
+          "",
+          "Base URI of the S3 service (http://127.0.0.1:9000 for MinIO); empty means AWS's own"
+              + " endpoint of the region.",
+          ValueParsers.text());
+
+  /** The S3 signing region. */
+  public static final ConfigKey<String> BLOB_S3_REGION =
+      key(
+          "editstream.blob.s3.region",
+          "us-east-1",
+          "Signing region of the S3 service (S3-compatible stores accept any).",
+          ValueParsers.nonEmptyText());
+
+  /** The S3 bucket. */
+  public static final ConfigKey<String> BLOB_S3_BUCKET =
+      key(
+          "editstream.blob.s3.bucket",
+          "",
+          "Bucket holding the blobs; must exist. Required when editstream.blob.store is s3.",
+          ValueParsers.text());
+
+  /** The S3 key prefix. */
+  public static final ConfigKey<String> BLOB_S3_PREFIX =
+      key(
+          "editstream.blob.s3.prefix",
+          "",
+          "Prefix of every blob's key: empty, or segments each ending in '/' (editstream/blobs/).",
+          ValueParsers.text());
+
+  /** Path-style bucket addressing. */
+  public static final ConfigKey<Boolean> BLOB_S3_PATH_STYLE =
+      key(
+          "editstream.blob.s3.path.style",
+          "false",
+          "Address the bucket in the path (http://host/bucket/key), as most S3-compatible stores"
+              + " need; false uses the host name (http://bucket.host/key), as AWS prefers.",
+          ValueParsers.bool());
+
+  /** A static S3 access key id. */
+  public static final ConfigKey<String> BLOB_S3_ACCESS_KEY =
+      key(
+          "editstream.blob.s3.access.key",
+          "",
+          "Static access key id; empty means the AWS default credential chain (AWS_ACCESS_KEY_ID"
+              + " and AWS_SECRET_ACCESS_KEY, profiles, container and instance roles).",
+          ValueParsers.text());
+
+  /** The static S3 secret key; never logged. */
+  public static final ConfigKey<String> BLOB_S3_SECRET_KEY =
+      key(
+          "editstream.blob.s3.secret.key",
+          "",
+          "Static secret access key, set exactly when the access key is; never logged or printed.",
           ValueParsers.text());
 
   /** Bound on start-up of every part. */
@@ -466,6 +537,7 @@ public final class EditStreamConfig {
     EditStreamConfig config = new EditStreamConfig(values, sources);
     if (problems.isEmpty()) {
       config.checkPortsDistinct(problems);
+      config.checkBlobStore(problems);
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
@@ -540,6 +612,58 @@ public final class EditStreamConfig {
                 "port " + port + " is also used by " + other + " (from " + source(key) + ")"));
       }
     }
+  }
+
+  /** The S3 keys must make a store when it is chosen: a bucket at least, and sound values. */
+  private void checkBlobStore(List<ConfigProblem> problems) {
+    if (!s3Blobs()) {
+      return;
+    }
+    if (get(BLOB_S3_BUCKET).isEmpty()) {
+      problems.add(
+          new ConfigProblem(
+              "CONFIG_CONFLICT",
+              BLOB_S3_BUCKET.name(),
+              "editstream.blob.store is s3 (from "
+                  + source(BLOB_STORE)
+                  + ") but no bucket is configured"));
+      return;
+    }
+    try {
+      s3BlobSettings();
+    } catch (IllegalArgumentException e) {
+      // The message never carries the secret key: S3BlobSettings names only what is wrong.
+      problems.add(new ConfigProblem("CONFIG_INVALID_VALUE", "editstream.blob.s3", e.getMessage()));
+    }
+  }
+
+  /** Whether the blob store is S3 ({@code editstream.blob.store=s3}). */
+  public boolean s3Blobs() {
+    return get(BLOB_STORE).equals("s3");
+  }
+
+  /**
+   * Returns the S3 store's settings from the {@code editstream.blob.s3.*} keys.
+   *
+   * @throws IllegalArgumentException if they do not make a store (checked at load when s3 is on)
+   */
+  public S3BlobSettings s3BlobSettings() {
+    String endpoint = get(BLOB_S3_ENDPOINT);
+    URI uri;
+    try {
+      uri = endpoint.isEmpty() ? null : new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "editstream.blob.s3.endpoint is not a URI: '" + endpoint + "'", e);
+    }
+    return new S3BlobSettings(
+        uri,
+        get(BLOB_S3_REGION),
+        get(BLOB_S3_BUCKET),
+        get(BLOB_S3_PREFIX),
+        get(BLOB_S3_ACCESS_KEY),
+        get(BLOB_S3_SECRET_KEY),
+        get(BLOB_S3_PATH_STYLE));
   }
 
   /**

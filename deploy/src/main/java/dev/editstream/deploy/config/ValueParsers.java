@@ -40,6 +40,18 @@ final class ValueParsers {
     };
   }
 
+  /** One of a few words, case-insensitive; the value is the word as listed. */
+  static ValueParser<String> oneOf(String... words) {
+    return text -> {
+      for (String word : words) {
+        if (word.equalsIgnoreCase(text)) {
+          return word;
+        }
+      }
+      throw new IllegalArgumentException("must be one of " + String.join(", ", words));
+    };
+  }
+
   static ValueParser<Boolean> bool() {
     return text -> {
       if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {

@@ -9,7 +9,6 @@ import dev.editstream.schemas.InlineBytes;
 import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.EditResult;
 import dev.editstream.schemas.avro.ResultStatus;
-import dev.editstream.schemas.blob.FileBlobStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -119,7 +118,7 @@ public final class DemoScenario {
       line.put("source", write(id + "-source.png", InlineBytes.of(source)));
     }
     if (result.getResultImage() != null) {
-      byte[] png = new FileBlobStore(client.blobRoot()).get(result.getResultImage());
+      byte[] png = client.blobStore().orElseThrow().get(result.getResultImage());
       line.put("image", write(id + ".png", png));
       line.put("sha256", result.getResultImage().getSha256());
     }

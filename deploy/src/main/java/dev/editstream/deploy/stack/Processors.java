@@ -12,7 +12,7 @@ import dev.editstream.processors.intake.IntakeService;
 import dev.editstream.processors.intake.IntakeSettings;
 import dev.editstream.processors.intake.RequestValidator;
 import dev.editstream.schemas.blob.BlobRefPolicy;
-import dev.editstream.schemas.blob.FileBlobStore;
+import dev.editstream.schemas.blob.BlobStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,7 +50,8 @@ public final class Processors implements AutoCloseable {
    * @param config the checked configuration (application ids, limits, state directory, ports)
    * @param bootstrapServers Kafka
    * @param registryConfig serde configuration
-   * @param blobs the blob store
+   * @param blobs the configured blob store ({@link BlobStores}); intake follows client references
+   *     under its root only
    * @param bundles the deployed bundles' descriptors
    * @throws StackStartException naming what did not start; what had started is stopped
    */
@@ -58,7 +59,7 @@ public final class Processors implements AutoCloseable {
       EditStreamConfig config,
       String bootstrapServers,
       Map<String, ?> registryConfig,
-      FileBlobStore blobs,
+      BlobStore blobs,
       Map<String, BundleDescriptor> bundles)
       throws InterruptedException {
     Duration timeout = config.get(EditStreamConfig.STARTUP_TIMEOUT);

@@ -9,6 +9,7 @@ import dev.editstream.editing.BundleDescriptor;
 import dev.editstream.editing.BundleException;
 import dev.editstream.processors.flow.FlowCounters;
 import dev.editstream.schemas.Topics;
+import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.schemas.blob.FileBlobStore;
 import dev.editstream.schemas.registry.server.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * EditStream on one machine, in this JVM: a KRaft broker, topic provisioning, the schema registry,
- * the file blob store, intake, dispatch and the results stage, and (unless {@code
- * editstream.worker.enabled} is false) an edit worker. {@link #start} returns once every part is
- * healthy; {@link #close} stops them in reverse order.
+ * the configured blob store (file or S3, {@link BlobStores}), intake, dispatch and the results
+ * stage, and (unless {@code editstream.worker.enabled} is false) an edit worker. {@link #start}
+ * returns once every part is healthy; {@link #close} stops them in reverse order.
  */
 public final class SingleMachineStack implements AutoCloseable {
 
@@ -108,8 +109,10 @@ public final class SingleMachineStack implements AutoCloseable {
             .start();
     started.push(new Part("schema registry", registry));
 
-    FileBlobStore blobs = new FileBlobStore(config.blobRoot());
-    LOG.info("Blob store at {}", blobs.root());
+    BlobStore blobs = BlobStores.open(config);
+    if (blobs instanceof AutoCloseable closeable) {
+      started.push(new Part("blob store", closeable));
+    }
     Map<String, BundleDescriptor> bundles = bundles(config);
     Map<String, ?> registryConfig = Map.of("schema.registry.url", registry.url());
 
@@ -126,9 +129,10 @@ public final class SingleMachineStack implements AutoCloseable {
         new StackEndpoints(
             kafka.bootstrapServers(),
             registry.url(),
-            config.blobRoot(),
+            blobs instanceof FileBlobStore file ? file.directory() : null,
             dataDir,
-            processors == null ? "" : processors.statusUrl());
+            processors == null ? "" : processors.statusUrl(),
+            blobs);
     awaitHealthy(timeout);
   }
 

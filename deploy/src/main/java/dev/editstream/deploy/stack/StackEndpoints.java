@@ -1,5 +1,6 @@
 package dev.editstream.deploy.stack;
 
+import dev.editstream.schemas.blob.BlobStore;
 import java.nio.file.Path;
 
 /**
@@ -7,9 +8,15 @@ import java.nio.file.Path;
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param registryUrl schema registry URL
- * @param blobRoot root directory of the file blob store
+ * @param blobRoot root directory of the file blob store, or null when the store is S3
  * @param dataDir the data directory (broker logs, Streams state)
  * @param statusUrl base URL of the request status endpoint
+ * @param blobs the stack's blob store (file or S3), for clients in the same process
  */
 public record StackEndpoints(
-    String bootstrapServers, String registryUrl, Path blobRoot, Path dataDir, String statusUrl) {}
+    String bootstrapServers,
+    String registryUrl,
+    Path blobRoot,
+    Path dataDir,
+    String statusUrl,
+    BlobStore blobs) {}

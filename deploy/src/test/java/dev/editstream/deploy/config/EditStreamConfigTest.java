@@ -137,6 +137,70 @@ class EditStreamConfigTest {
   }
 
   @Test
+  void theBlobStoreIsAFileStoreUnlessS3IsChosen() {
+    EditStreamConfig defaults = EditStreamConfig.defaults();
+    assertThat(defaults.s3Blobs()).isFalse();
+
+    EditStreamConfig s3 =
+        EditStreamConfig.load(
+            null,
+            Map.of(
+                "EDITSTREAM_BLOB_STORE", "S3",
+                "EDITSTREAM_BLOB_S3_BUCKET", "edits",
+                "EDITSTREAM_BLOB_S3_ENDPOINT", "http://127.0.0.1:9000",
+                "EDITSTREAM_BLOB_S3_PREFIX", "editstream/blobs/",
+                "EDITSTREAM_BLOB_S3_PATH_STYLE", "true"),
+            Map.of());
+    assertThat(s3.s3Blobs()).isTrue();
+    var settings = s3.s3BlobSettings();
+    assertThat(settings.bucket()).isEqualTo("edits");
+    assertThat(settings.endpoint()).hasToString("http://127.0.0.1:9000");
+    assertThat(settings.prefix()).isEqualTo("editstream/blobs/");
+    assertThat(settings.pathStyle()).isTrue();
+    assertThat(settings.accessKey()).isEmpty();
+  }
+
+  @Test
+  void anS3StoreNeedsABucketAndSoundSettingsAndNeverShowsTheSecret() {
+    assertThatThrownBy(
+            () -> EditStreamConfig.load(null, Map.of("EDITSTREAM_BLOB_STORE", "s3"), Map.of()))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .satisfies(
+                        p -> {
+                          assertThat(p.code()).isEqualTo("CONFIG_CONFLICT");
+                          assertThat(p.key()).isEqualTo("editstream.blob.s3.bucket");
+                        }));
+
+    assertThatThrownBy(
+            () ->
+                EditStreamConfig.load(
+                    null,
+                    Map.of(
+                        "EDITSTREAM_BLOB_STORE", "s3",
+                        "EDITSTREAM_BLOB_S3_BUCKET", "edits",
+                        "EDITSTREAM_BLOB_S3_PREFIX", "no-slash",
+                        "EDITSTREAM_BLOB_S3_SECRET_KEY", "very-secret-value"),
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class,
+            e -> {
+              assertThat(e.problems())
+                  .singleElement()
+                  .satisfies(p -> assertThat(p.code()).isEqualTo("CONFIG_INVALID_VALUE"));
+              assertThat(e.getMessage()).contains("prefix").doesNotContain("very-secret-value");
+            });
+
+    assertThatThrownBy(
+            () -> EditStreamConfig.load(null, Map.of("EDITSTREAM_BLOB_STORE", "gcs"), Map.of()))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("must be one of file, s3");
+  }
+
+  @Test
   void everyKeyIsDocumentedWithItsEnvironmentVariableAndDefault() throws IOException {
     String doc =
         Files.readString(Path.of("..", "docs", "configuration.md"), StandardCharsets.UTF_8);

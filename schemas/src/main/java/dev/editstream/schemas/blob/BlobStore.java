@@ -2,6 +2,8 @@ package dev.editstream.schemas.blob;
 
 import dev.editstream.schemas.avro.BlobRef;
 import java.net.URI;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A content-addressed store for payloads too large for a record (images, latents, attention maps,
@@ -9,6 +11,10 @@ import java.net.URI;
  *
  * <p>Blobs are immutable and addressed by their SHA-256, so putting the same bytes twice yields the
  * same reference and concurrent writers cannot conflict.
+ *
+ * <p>Putting bytes the store already holds refreshes their {@link StoredBlob#lastModified}, so a
+ * blob that a new record is about to reference is young again for the garbage collector, which only
+ * deletes blobs older than its grace period (see the package description).
  */
 public interface BlobStore {
 
@@ -34,6 +40,32 @@ public interface BlobStore {
 
   /** The root every reference of this store lies under, for {@link BlobRefPolicy}. */
   URI root();
+
+  /**
+   * Hands every blob the store holds to {@code action}, in no particular order; blobs put or
+   * deleted meanwhile may or may not be seen.
+   *
+   * @throws BlobStoreException if the store cannot be listed
+   */
+  void forEachStored(Consumer<StoredBlob> action);
+
+  /**
+   * The blob stored under a hash, if any, as it is now (the garbage collector asks again right
+   * before deleting, so a blob re-put since the listing is kept).
+   *
+   * @param sha256 lower-case hex SHA-256
+   * @throws BlobStoreException if the store cannot answer
+   */
+  Optional<StoredBlob> stat(String sha256);
+
+  /**
+   * Deletes the blob stored under a hash; only the garbage collector calls this.
+   *
+   * @param sha256 lower-case hex SHA-256
+   * @return whether there was such a blob
+   * @throws BlobStoreException if the store cannot delete
+   */
+  boolean delete(String sha256);
 
   /**
    * The reference every store returns from {@link #put}: where the bytes are, their SHA-256, size

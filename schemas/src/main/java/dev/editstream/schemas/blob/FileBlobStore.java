@@ -9,7 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} in a local (or shared) directory. A blob with hash {@code abcd...} lives at
@@ -42,7 +48,7 @@ public final class FileBlobStore implements BlobStore {
     Objects.requireNonNull(mediaType, "mediaType");
     String sha = Sha256.hex(bytes);
     Path target = pathOf(sha);
-    if (!Files.exists(target)) {
+    if (!Files.exists(target) || !refreshed(target)) {
       write(target, bytes);
     }
     return BlobStore.reference(target.toUri().toString(), sha, bytes, mediaType);
@@ -86,6 +92,54 @@ public final class FileBlobStore implements BlobStore {
     return root.toUri();
   }
 
+  @Override
+  public void forEachStored(Consumer<StoredBlob> action) {
+    Path blobs = root.resolve("sha256");
+    if (!Files.isDirectory(blobs)) {
+      return;
+    }
+    // Only <root>/sha256/ab/cd/<sha> files are blobs; leftover ".put-*.tmp" files are not.
+    try (Stream<Path> files =
+        Files.find(blobs, 3, (path, attributes) -> attributes.isRegularFile())) {
+      files
+          .filter(path -> Sha256.isHex(path.getFileName().toString()))
+          .forEach(path -> stat(path.getFileName().toString()).ifPresent(action));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new BlobStoreException("cannot list blobs under " + blobs, e);
+    }
+  }
+
+  @Override
+  public Optional<StoredBlob> stat(String sha256) {
+    if (!Sha256.isHex(sha256)) {
+      return Optional.empty();
+    }
+    Path path = pathOf(sha256);
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      return Optional.of(
+          new StoredBlob(
+              sha256,
+              attributes.size(),
+              attributes.lastModifiedTime().toInstant(),
+              path.toUri().toString()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new BlobStoreException("cannot read attributes of blob " + path, e);
+    }
+  }
+
+  @Override
+  public boolean delete(String sha256) {
+    Path path = pathOf(checkedSha(sha256));
+    try {
+      return Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new BlobStoreException("cannot delete blob " + path, e);
+    }
+  }
+
   /** The directory holding the blobs. */
   public Path directory() {
     return root;
@@ -99,10 +153,27 @@ public final class FileBlobStore implements BlobStore {
   }
 
   private static String checkedSha(BlobRef ref) {
-    if (!Sha256.isHex(ref.getSha256())) {
-      throw new BlobStoreException("malformed sha256 in blob reference: " + ref.getSha256(), null);
+    return checkedSha(ref.getSha256());
+  }
+
+  private static String checkedSha(String sha) {
+    if (!Sha256.isHex(sha)) {
+      throw new BlobStoreException("malformed sha256 in blob reference: " + sha, null);
     }
-    return ref.getSha256();
+    return sha;
+  }
+
+  /** A re-put makes the blob young again for the garbage collector (see {@link BlobStore}). */
+  private static boolean refreshed(Path target) {
+    try {
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+      return true;
+    } catch (NoSuchFileException collected) {
+      // Collected between the check and now: the caller writes it again.
+      return false;
+    } catch (IOException e) {
+      throw new BlobStoreException("cannot refresh blob " + target, e);
+    }
   }
 
   private static void write(Path target, byte[] bytes) {
