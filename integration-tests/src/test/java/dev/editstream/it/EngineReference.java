@@ -13,8 +13,6 @@ import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.PlannedEditResult;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.SourceImage;
-import dev.editstream.workers.engine.model.BatchSettings;
-import dev.editstream.workers.engine.model.DenoiserCallListener;
 import dev.editstream.workers.engine.progress.StepListener;
 import dev.editstream.workers.executor.RequestMasks;
 import java.awt.image.BufferedImage;
@@ -53,15 +51,8 @@ final class EngineReference implements AutoCloseable {
   EngineReference(BlobStore blobs) {
     this.bundle = BundleDescriptor.load(BUNDLE);
     this.planner = new EditPlanner(bundle);
-    // the workers batch by default: a reference must run its calls in the same layout
-    BundleOptions options = BundleOptions.defaults();
     this.engine =
-        EditEngine.open(
-            BUNDLE,
-            options,
-            bundle.defaults().calibrationCaptions(),
-            BatchSettings.on(options.intraOpThreads()),
-            DenoiserCallListener.none());
+        EditEngine.open(BUNDLE, BundleOptions.defaults(), bundle.defaults().calibrationCaptions());
     this.blobs = blobs;
   }
 

@@ -94,7 +94,7 @@ public final class ParityCommand implements Callable<Integer> {
 
   @Option(
       names = "--batching",
-      defaultValue = "true",
+      defaultValue = "false",
       arity = "1",
       description =
           "whether the stack's workers batch (editstream.worker.batching): the in-process engine"

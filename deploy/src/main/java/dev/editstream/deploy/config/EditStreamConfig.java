@@ -335,7 +335,7 @@ public final class EditStreamConfig {
   public static final ConfigKey<Integer> WORKER_THREADS =
       key(
           "editstream.worker.threads",
-          "8",
+          "1",
           "Jobs the edit worker runs at once. With batching on they share denoiser calls; with"
               + " it off each uses the TensorFlow intra-op threads (the cores) on its own.",
           ValueParsers.intRange(1, 64));
@@ -362,7 +362,7 @@ public final class EditStreamConfig {
   public static final ConfigKey<Integer> WORKER_RESOLVE_INSTANCES =
       key(
           "editstream.worker.resolve.instances",
-          "4",
+          "1",
           "Resolution workers (jobs-invert, jobs-caption) a worker process runs, each a member of"
               + " the resolve group serving one job at a time; with batching on, their inversions"
               + " share denoiser calls. More than the topics' partitions stay idle.",
@@ -372,7 +372,7 @@ public final class EditStreamConfig {
   public static final ConfigKey<Boolean> WORKER_BATCHING =
       key(
           "editstream.worker.batching",
-          "true",
+          "false",
           "Whether the jobs a worker runs at once share denoiser calls (step-level batching)."
               + " Every call then runs zero-padded to a size of editstream.worker.batch.sizes, a"
               + " lone job's included, so a job's bytes do not depend on its company; they differ"

@@ -181,8 +181,29 @@ public final class EngineWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    resolution.forEach(ResolutionWorker::close);
+    closeAll(resolution);
     worker.close(config.get(EditStreamConfig.WORKER_CLOSE_TIMEOUT));
     engines.forEach(EditEngine::close);
+  }
+
+  /**
+   * Closes the resolution workers at once, not one after another: each lets its running job finish
+   * (an inversion is not cancellable), and in turn their waits would add up past a stop's grace.
+   */
+  private static void closeAll(List<ResolutionWorker> workers) {
+    List<Thread> closing = new ArrayList<>();
+    for (ResolutionWorker r : workers) {
+      Thread t = new Thread(r::close, "close-" + r.workerId());
+      t.start();
+      closing.add(t);
+    }
+    for (Thread t : closing) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }
