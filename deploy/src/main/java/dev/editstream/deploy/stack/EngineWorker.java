@@ -8,9 +8,12 @@ import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.executor.BundleRoutedExecutor;
 import dev.editstream.workers.executor.EngineJobExecutor;
 import dev.editstream.workers.executor.EngineResolver;
+import dev.editstream.workers.metrics.DenoiserCalls;
+import dev.editstream.workers.metrics.MeteredBlobStore;
 import dev.editstream.workers.runtime.EditWorker;
 import dev.editstream.workers.runtime.JobExecutor;
 import dev.editstream.workers.runtime.ResolutionWorker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,16 +37,19 @@ public final class EngineWorker implements AutoCloseable {
   private final EditWorker worker;
   private final ResolutionWorker resolution;
   private final EditStreamConfig config;
+  private final DenoiserCalls denoiserCalls;
 
   private EngineWorker(
       List<EditEngine> engines,
       EditWorker worker,
       ResolutionWorker resolution,
-      EditStreamConfig config) {
+      EditStreamConfig config,
+      DenoiserCalls denoiserCalls) {
     this.engines = engines;
     this.worker = worker;
     this.resolution = resolution;
     this.config = config;
+    this.denoiserCalls = denoiserCalls;
   }
 
   /**
@@ -54,14 +60,19 @@ public final class EngineWorker implements AutoCloseable {
    * @param registryConfig serde configuration
    * @param blobs where sources are read and results stored
    * @param bundles the deployed bundles by name
+   * @param meters where the workers record their meters, the blob bytes they store among them (see
+   *     {@code docs/metrics.md})
    */
   public static EngineWorker start(
       EditStreamConfig config,
       String bootstrapServers,
       Map<String, ?> registryConfig,
-      BlobStore blobs,
-      Map<String, BundleDescriptor> bundles) {
+      BlobStore store,
+      Map<String, BundleDescriptor> bundles,
+      MeterRegistry meters) {
     List<EditEngine> engines = new ArrayList<>();
+    BlobStore blobs = new MeteredBlobStore(store, meters);
+    DenoiserCalls denoiserCalls = new DenoiserCalls(meters);
     try {
       Map<String, JobExecutor> bySha = new HashMap<>();
       Map<String, EditEngine> enginesBySha = new HashMap<>();
@@ -86,15 +97,15 @@ public final class EngineWorker implements AutoCloseable {
               .build();
       ResolutionWorker resolution =
           ResolutionWorker.start(
-              settings, new EngineResolver(enginesBySha, blobs, settings.workerId()));
+              settings, new EngineResolver(enginesBySha, blobs, settings.workerId()), meters);
       EditWorker worker;
       try {
-        worker = EditWorker.start(settings, new BundleRoutedExecutor(bySha));
+        worker = EditWorker.start(settings, new BundleRoutedExecutor(bySha), meters);
       } catch (RuntimeException e) {
         resolution.close();
         throw e;
       }
-      return new EngineWorker(engines, worker, resolution, config);
+      return new EngineWorker(engines, worker, resolution, config, denoiserCalls);
     } catch (RuntimeException e) {
       engines.forEach(EditEngine::close);
       throw e;
@@ -109,6 +120,14 @@ public final class EngineWorker implements AutoCloseable {
   /** Whether both workers take and run jobs. */
   public boolean isHealthy() {
     return worker.isRunning() && resolution.isRunning();
+  }
+
+  /**
+   * The meters of this process's denoiser calls (rows per call, padding, call time), for the step
+   * batcher to record every call into.
+   */
+  public DenoiserCalls denoiserCalls() {
+    return denoiserCalls;
   }
 
   /** The resolution worker (inversions and captions), for its counts. */

@@ -10,6 +10,12 @@ import java.nio.file.Path;
  * @param blobRoot root directory of the file blob store
  * @param dataDir the data directory (broker logs, Streams state)
  * @param statusUrl base URL of the request status endpoint
+ * @param metricsUrl the Prometheus endpoint of the stack's process ({@code .../metrics})
  */
 public record StackEndpoints(
-    String bootstrapServers, String registryUrl, Path blobRoot, Path dataDir, String statusUrl) {}
+    String bootstrapServers,
+    String registryUrl,
+    Path blobRoot,
+    Path dataDir,
+    String statusUrl,
+    String metricsUrl) {}
