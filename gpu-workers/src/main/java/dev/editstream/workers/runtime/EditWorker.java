@@ -4,7 +4,6 @@ import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.EditProgress;
 import dev.editstream.schemas.serde.SpecificAvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
@@ -129,8 +128,10 @@ public final class EditWorker implements AutoCloseable {
       KafkaClientMetrics consumerMetrics =
           open(
               opened,
-              // its own scheduler looks for new metrics (a partition's lag) every minute
-              new KafkaClientMetrics(jobs, Tags.of("worker", settings.workerId())));
+              // Tagged as every Kafka client's metrics are (client id, Kafka version): a registry
+              // shared with other clients needs one set of tag keys per name. Its own scheduler
+              // looks for new metrics (a partition's lag, once assigned) every minute.
+              new KafkaClientMetrics(jobs));
       consumerMetrics.bindTo(meters);
       KafkaConsumer<String, byte[]> results =
           open(

@@ -13,7 +13,6 @@ import dev.editstream.schemas.avro.InversionRecord;
 import dev.editstream.schemas.avro.InversionStatus;
 import dev.editstream.schemas.serde.SpecificAvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
@@ -94,7 +93,7 @@ public final class ResolutionWorker implements AutoCloseable {
     this.inversionJobs = Topics.JOBS_INVERT.valueSerde(settings.registryConfig()).deserializer();
     this.captionJobs = Topics.JOBS_CAPTION.valueSerde(settings.registryConfig()).deserializer();
     this.consumerMetrics =
-        new KafkaClientMetrics(consumer, Tags.of("worker", settings.workerId() + "-resolve"));
+        new KafkaClientMetrics(consumer); // tagged with its client id, as in EditWorker
     consumerMetrics.bindTo(registry);
     // One job at a time and none waiting in the worker: the consumer's lag is its queue.
     meters.inFlight(WorkerMeters.RESOLUTION, serving, AtomicInteger::get);

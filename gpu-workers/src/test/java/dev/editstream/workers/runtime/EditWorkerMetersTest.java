@@ -108,11 +108,12 @@ class EditWorkerMetersTest {
     await().atMost(PATIENCE).until(() -> gauge("editstream.worker.jobs.in.flight", w) == 0.0);
     assertThat(gauge("editstream.worker.jobs.waiting", w)).isZero();
 
-    // the job consumer's own Kafka metrics, lag among them, tagged with the worker
+    // the job consumer's own Kafka metrics, lag among them, tagged with its client id
+    String jobsClient = "edit-worker-" + w + "-jobs";
     double lag =
         registry
             .get("kafka.consumer.fetch.manager.records.lag.max")
-            .tag("worker", w)
+            .tag("client.id", jobsClient)
             .gauge()
             .value();
     assertThat(lag).isGreaterThanOrEqualTo(0);
@@ -124,7 +125,10 @@ class EditWorkerMetersTest {
 
     worker.close();
     assertThat(
-            registry.find("kafka.consumer.fetch.manager.records.lag.max").tag("worker", w).meters())
+            registry
+                .find("kafka.consumer.fetch.manager.records.lag.max")
+                .tag("client.id", jobsClient)
+                .meters())
         .as("the consumer's meters leave with it")
         .isEmpty();
   }
