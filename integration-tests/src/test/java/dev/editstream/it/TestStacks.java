@@ -39,6 +39,7 @@ final class TestStacks {
                 "editstream.kafka.controller.port", "0",
                 "editstream.registry.port", "0",
                 "editstream.status.port", "0",
+                "editstream.metrics.port", "0",
                 "editstream.bundles.dir", "../models/bundles",
                 "editstream.worker.enabled", worker));
     keys.putAll(more);

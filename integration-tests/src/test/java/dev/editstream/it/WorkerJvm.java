@@ -24,13 +24,22 @@ final class WorkerJvm {
   /** The configuration of a worker for the stack, one compute thread. */
   static Map<String, String> environment(StackEndpoints stack, Path dataDir) {
     return Map.of(
-        "EDITSTREAM_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
-        "EDITSTREAM_REGISTRY_URL", stack.registryUrl(),
-        "EDITSTREAM_BLOB_ROOT", stack.blobRoot().toString(),
-        "EDITSTREAM_DATA_DIR", dataDir.toString(),
-        "EDITSTREAM_BUNDLES_DIR", "../models/bundles",
-        "EDITSTREAM_WORKER_THREADS", "1",
-        "EDITSTREAM_WORKER_CLOSE_TIMEOUT", "2s");
+        "EDITSTREAM_BOOTSTRAP_SERVERS",
+        stack.bootstrapServers(),
+        "EDITSTREAM_REGISTRY_URL",
+        stack.registryUrl(),
+        "EDITSTREAM_BLOB_ROOT",
+        stack.blobRoot().toString(),
+        "EDITSTREAM_DATA_DIR",
+        dataDir.toString(),
+        "EDITSTREAM_BUNDLES_DIR",
+        "../models/bundles",
+        "EDITSTREAM_WORKER_THREADS",
+        "1",
+        "EDITSTREAM_WORKER_CLOSE_TIMEOUT",
+        "2s",
+        "EDITSTREAM_WORKER_METRICS_PORT",
+        "0");
   }
 
   /**

@@ -167,6 +167,8 @@ public final class ScaleOutCommand implements Callable<Integer> {
     env.put("EDITSTREAM_DATA_DIR", dataDir.resolve(id).toString());
     env.put("EDITSTREAM_BUNDLES_DIR", bundlesDir.toAbsolutePath().toString());
     env.put("EDITSTREAM_WORKER_ID", id);
+    // two workers on one machine need a metrics port each
+    env.put("EDITSTREAM_WORKER_METRICS_PORT", "0");
     Files.createDirectories(dataDir.resolve(id));
     return WorkerProcess.start(env, dataDir.resolve(id + ".log"), START);
   }

@@ -2,6 +2,7 @@ package dev.editstream.deploy.cli;
 
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.stack.BlobStores;
+import dev.editstream.deploy.stack.MetricsEndpoint;
 import dev.editstream.deploy.stack.Processors;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackStartException;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Spec;
  * {@code editstream processors}: intake, the flow and the status endpoint on their own, against the
  * Kafka, registry and blob store of the configuration (an {@code up} with {@code
  * editstream.processors.enabled=false}, or a cluster). Runs until Ctrl-C or SIGTERM; exits 1 if it
- * cannot start or a stream application stops on its own. Its state lives under {@code
- * <data.dir>/streams} and is restored from the changelogs when missing.
+ * cannot start or a stream application stops on its own. Serves its own Prometheus endpoint ({@code
+ * editstream.processors.metrics.port}). Its state lives under {@code <data.dir>/streams} and is
+ * restored from the changelogs when missing.
  */
 @Command(
     name = "processors",
@@ -46,7 +48,20 @@ public final class ProcessorsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    MetricsEndpoint metrics;
     Processors processors;
+    try {
+      metrics =
+          SingleMachineStack.metricsEndpoint(
+              config.get(EditStreamConfig.BIND_HOST),
+              config.get(EditStreamConfig.PROCESSORS_METRICS_PORT),
+              "processors");
+    } catch (StackStartException e) {
+      spec.commandLine()
+          .getErr()
+          .println("editstream processors failed to start: " + e.getMessage());
+      return 1;
+    }
     try {
       processors =
           Processors.start(
@@ -54,15 +69,20 @@ public final class ProcessorsCommand implements Callable<Integer> {
               config.bootstrapServers(),
               Map.of("schema.registry.url", config.registryUrl()),
               BlobStores.open(config),
-              SingleMachineStack.bundles(config));
+              SingleMachineStack.bundles(config),
+              metrics.registry());
     } catch (StackStartException | org.apache.kafka.common.KafkaException e) {
+      metrics.close();
       spec.commandLine()
           .getErr()
           .println("editstream processors failed to start: " + e.getMessage());
       return 1;
     }
     return UntilStopped.run(
-        processors,
+        () -> {
+          processors.close();
+          metrics.close();
+        },
         () -> {
           out.println(
               "Processors are up ("
@@ -70,6 +90,7 @@ public final class ProcessorsCommand implements Callable<Integer> {
                   + "); status at "
                   + processors.statusUrl()
                   + ".");
+          out.println("  Metrics         : " + metrics.url());
           out.flush();
         },
         "Processors stopped.",

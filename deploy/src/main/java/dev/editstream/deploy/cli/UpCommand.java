@@ -79,6 +79,7 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  Blob store      : " + blobLocation(endpoints));
     out.println("  Data directory  : " + endpoints.dataDir());
     out.println("  Topics          : " + stack.provisioning().summary());
+    out.println("  Metrics         : " + endpoints.metricsUrl());
     out.println(
         "  Status          : "
             + (processors ? endpoints.statusUrl() + "/v1/requests/<id>" : elsewhere));

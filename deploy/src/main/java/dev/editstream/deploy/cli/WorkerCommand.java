@@ -3,6 +3,7 @@ package dev.editstream.deploy.cli;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.deploy.stack.BlobStores;
 import dev.editstream.deploy.stack.EngineWorker;
+import dev.editstream.deploy.stack.MetricsEndpoint;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackStartException;
 import java.io.PrintWriter;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
  * {@code editstream worker}: an edit worker on its own, against the Kafka, registry and blob store
  * of the configuration (a running {@code up}, or a cluster). Runs until Ctrl-C or SIGTERM, then
  * lets running jobs finish until {@code editstream.worker.close.timeout} and hands the rest back.
- * Exits 1 if it cannot start or stops on its own.
+ * Serves its own Prometheus endpoint ({@code editstream.worker.metrics.port}). Exits 1 if it cannot
+ * start or stops on its own.
  */
 @Command(
     name = "worker",
@@ -45,7 +47,18 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    MetricsEndpoint metrics;
     EngineWorker worker;
+    try {
+      metrics =
+          SingleMachineStack.metricsEndpoint(
+              config.get(EditStreamConfig.BIND_HOST),
+              config.get(EditStreamConfig.WORKER_METRICS_PORT),
+              "worker");
+    } catch (StackStartException e) {
+      spec.commandLine().getErr().println("editstream worker failed to start: " + e.getMessage());
+      return 1;
+    }
     try {
       worker =
           EngineWorker.start(
@@ -53,16 +66,22 @@ public final class WorkerCommand implements Callable<Integer> {
               config.bootstrapServers(),
               Map.of("schema.registry.url", config.registryUrl()),
               BlobStores.open(config),
-              SingleMachineStack.bundles(config));
+              SingleMachineStack.bundles(config),
+              metrics.registry());
     } catch (StackStartException | org.apache.kafka.common.KafkaException e) {
+      metrics.close();
       spec.commandLine().getErr().println("editstream worker failed to start: " + e.getMessage());
       return 1;
     }
     return UntilStopped.run(
-        worker,
+        () -> {
+          worker.close();
+          metrics.close();
+        },
         () -> {
           out.println(
               "Edit worker " + worker.workerId() + " is up (" + config.bootstrapServers() + ").");
+          out.println("  Metrics         : " + metrics.url());
           out.flush();
         },
         "Edit worker stopped.",

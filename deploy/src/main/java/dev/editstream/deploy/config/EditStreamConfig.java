@@ -83,6 +83,15 @@ public final class EditStreamConfig {
               + " 0 picks a free port.",
           ValueParsers.port());
 
+  /** The Prometheus endpoint's port in {@code up}. */
+  public static final ConfigKey<Integer> METRICS_PORT =
+      key(
+          "editstream.metrics.port",
+          "9400",
+          "HTTP port of the Prometheus endpoint (GET /metrics) up serves for every part it runs;"
+              + " 0 picks a free port. Binds bind.host.",
+          ValueParsers.port());
+
   /** Status endpoint clients use; empty means the stack's. */
   public static final ConfigKey<String> STATUS_URL =
       key(
@@ -322,6 +331,15 @@ public final class EditStreamConfig {
               + " edit's latency; raise it for throughput at high request rates.",
           ValueParsers.duration());
 
+  /** The Prometheus endpoint's port of {@code editstream processors}. */
+  public static final ConfigKey<Integer> PROCESSORS_METRICS_PORT =
+      key(
+          "editstream.processors.metrics.port",
+          "9401",
+          "HTTP port of the Prometheus endpoint (GET /metrics) the processors command serves;"
+              + " 0 picks a free port. Binds bind.host.",
+          ValueParsers.port());
+
   /** Whether this process runs an edit worker. */
   public static final ConfigKey<Boolean> WORKER_ENABLED =
       key(
@@ -456,6 +474,16 @@ public final class EditStreamConfig {
               + " stage's start is always reported. Each report costs the results stage a"
               + " transaction on the machine the edit runs on.",
           ValueParsers.duration());
+
+  /** The Prometheus endpoint's port of {@code editstream worker}. */
+  public static final ConfigKey<Integer> WORKER_METRICS_PORT =
+      key(
+          "editstream.worker.metrics.port",
+          "9402",
+          "HTTP port of the Prometheus endpoint (GET /metrics) the worker command serves; 0 picks"
+              + " a free port. Binds bind.host. Give each further worker on a machine its own"
+              + " port.",
+          ValueParsers.port());
 
   /** How long demo waits for all outcomes. */
   public static final ConfigKey<Duration> DEMO_TIMEOUT =
@@ -601,7 +629,14 @@ public final class EditStreamConfig {
   private void checkPortsDistinct(List<ConfigProblem> problems) {
     Map<Integer, String> seen = new HashMap<>();
     for (ConfigKey<Integer> key :
-        List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, STATUS_PORT)) {
+        List.of(
+            KAFKA_PORT,
+            KAFKA_CONTROLLER_PORT,
+            REGISTRY_PORT,
+            STATUS_PORT,
+            METRICS_PORT,
+            PROCESSORS_METRICS_PORT,
+            WORKER_METRICS_PORT)) {
       int port = get(key);
       String other = port == 0 ? null : seen.putIfAbsent(port, key.name());
       if (other != null) {

@@ -7,13 +7,15 @@ import dev.editstream.schemas.blob.BlobStore;
 import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.model.BatchLayout;
 import dev.editstream.workers.engine.model.BatchSettings;
-import dev.editstream.workers.engine.model.DenoiserCallListener;
 import dev.editstream.workers.executor.BundleRoutedExecutor;
 import dev.editstream.workers.executor.EngineJobExecutor;
 import dev.editstream.workers.executor.EngineResolver;
+import dev.editstream.workers.metrics.DenoiserCalls;
+import dev.editstream.workers.metrics.MeteredBlobStore;
 import dev.editstream.workers.runtime.EditWorker;
 import dev.editstream.workers.runtime.JobExecutor;
 import dev.editstream.workers.runtime.ResolutionWorker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,14 +59,19 @@ public final class EngineWorker implements AutoCloseable {
    * @param registryConfig serde configuration
    * @param blobs where sources are read and results stored
    * @param bundles the deployed bundles by name
+   * @param meters where the workers record their meters, the blob bytes they store among them (see
+   *     {@code docs/metrics.md})
    */
   public static EngineWorker start(
       EditStreamConfig config,
       String bootstrapServers,
       Map<String, ?> registryConfig,
-      BlobStore blobs,
-      Map<String, BundleDescriptor> bundles) {
+      BlobStore store,
+      Map<String, BundleDescriptor> bundles,
+      MeterRegistry meters) {
     List<EditEngine> engines = new ArrayList<>();
+    BlobStore blobs = new MeteredBlobStore(store, meters);
+    DenoiserCalls denoiserCalls = new DenoiserCalls(meters);
     try {
       Map<String, JobExecutor> bySha = new HashMap<>();
       Map<String, EditEngine> enginesBySha = new HashMap<>();
@@ -81,7 +88,8 @@ public final class EngineWorker implements AutoCloseable {
                 options,
                 b.defaults().calibrationCaptions(),
                 batching,
-                DenoiserCallListener.none());
+                (call, rows, paddedRows, jobs, nanos) ->
+                    denoiserCalls.record(call.signature(), rows, paddedRows, nanos));
         engines.add(engine);
         bySha.put(b.sha256().toLowerCase(Locale.ROOT), new EngineJobExecutor(engine, blobs));
         enginesBySha.put(b.sha256().toLowerCase(Locale.ROOT), engine);
@@ -107,9 +115,9 @@ public final class EngineWorker implements AutoCloseable {
                   ? settings
                   : settings(
                       config, bootstrapServers, registryConfig, settings.workerId() + "-r" + k);
-          resolution.add(ResolutionWorker.start(own, resolver));
+          resolution.add(ResolutionWorker.start(own, resolver, meters));
         }
-        worker = EditWorker.start(settings, new BundleRoutedExecutor(bySha));
+        worker = EditWorker.start(settings, new BundleRoutedExecutor(bySha), meters);
       } catch (RuntimeException e) {
         resolution.forEach(ResolutionWorker::close);
         throw e;

@@ -13,6 +13,7 @@ import dev.editstream.processors.intake.IntakeSettings;
 import dev.editstream.processors.intake.RequestValidator;
 import dev.editstream.schemas.blob.BlobRefPolicy;
 import dev.editstream.schemas.blob.BlobStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +54,8 @@ public final class Processors implements AutoCloseable {
    * @param blobs the configured blob store ({@link BlobStores}); intake follows client references
    *     under its root only
    * @param bundles the deployed bundles' descriptors
+   * @param meters where intake and the flow record their meters once running (see {@code
+   *     docs/metrics.md})
    * @throws StackStartException naming what did not start; what had started is stopped
    */
   public static Processors start(
@@ -60,7 +63,8 @@ public final class Processors implements AutoCloseable {
       String bootstrapServers,
       Map<String, ?> registryConfig,
       BlobStore blobs,
-      Map<String, BundleDescriptor> bundles)
+      Map<String, BundleDescriptor> bundles,
+      MeterRegistry meters)
       throws InterruptedException {
     Duration timeout = config.get(EditStreamConfig.STARTUP_TIMEOUT);
     Path stateDir = config.dataDir().resolve("streams");
@@ -104,6 +108,8 @@ public final class Processors implements AutoCloseable {
             "the flow did not reach RUNNING within " + timeout + " (state " + flow.state() + ")",
             null);
       }
+      intake.bindTo(meters);
+      flow.bindTo(meters);
       StatusServer status = statusServer(config, flow);
       LOG.info("Processors running: intake, flow, status at {}", status.url());
       return new Processors(intake, flow, status);

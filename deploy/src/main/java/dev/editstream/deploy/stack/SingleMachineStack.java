@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * EditStream on one machine, in this JVM: a KRaft broker, topic provisioning, the schema registry,
  * the configured blob store (file or S3, {@link BlobStores}), intake, dispatch and the results
- * stage, and (unless {@code editstream.worker.enabled} is false) an edit worker. {@link #start}
- * returns once every part is healthy; {@link #close} stops them in reverse order.
+ * stage, and (unless {@code editstream.worker.enabled} is false) an edit worker, with one
+ * Prometheus endpoint for all of them ({@code editstream.metrics.port}). {@link #start} returns
+ * once every part is healthy; {@link #close} stops them in reverse order.
  */
 public final class SingleMachineStack implements AutoCloseable {
 
@@ -43,6 +44,7 @@ public final class SingleMachineStack implements AutoCloseable {
   private final Deque<Part> started = new ArrayDeque<>();
   private StackEndpoints endpoints;
   private ProvisioningReport provisioning;
+  private MetricsEndpoint metrics;
   private EmbeddedKafka kafka;
   private Admin admin;
   private EmbeddedSchemaRegistry registry;
@@ -81,6 +83,8 @@ public final class SingleMachineStack implements AutoCloseable {
     Duration timeout = config.get(EditStreamConfig.STARTUP_TIMEOUT);
     String host = config.get(EditStreamConfig.BIND_HOST);
 
+    metrics = metricsEndpoint(host, config.get(EditStreamConfig.METRICS_PORT), "up");
+    started.push(new Part("metrics endpoint", metrics));
     kafka =
         EmbeddedKafka.start(
             new BrokerSettings(
@@ -118,11 +122,14 @@ public final class SingleMachineStack implements AutoCloseable {
 
     if (config.get(EditStreamConfig.PROCESSORS_ENABLED)) {
       processors =
-          Processors.start(config, kafka.bootstrapServers(), registryConfig, blobs, bundles);
+          Processors.start(
+              config, kafka.bootstrapServers(), registryConfig, blobs, bundles, metrics.registry());
       started.push(new Part("processors", processors));
     }
     if (config.get(EditStreamConfig.WORKER_ENABLED)) {
-      worker = EngineWorker.start(config, kafka.bootstrapServers(), registryConfig, blobs, bundles);
+      worker =
+          EngineWorker.start(
+              config, kafka.bootstrapServers(), registryConfig, blobs, bundles, metrics.registry());
       started.push(new Part("edit worker", worker));
     }
     endpoints =
@@ -132,8 +139,26 @@ public final class SingleMachineStack implements AutoCloseable {
             blobs instanceof FileBlobStore file ? file.directory() : null,
             dataDir,
             processors == null ? "" : processors.statusUrl(),
+            metrics.url(),
             blobs);
     awaitHealthy(timeout);
+  }
+
+  /**
+   * Starts a process's Prometheus endpoint.
+   *
+   * @param host the address to bind
+   * @param port its port (0: any free one)
+   * @param process what the process is, for the log
+   * @throws StackStartException when the port cannot be bound
+   */
+  public static MetricsEndpoint metricsEndpoint(String host, int port, String process) {
+    try {
+      return MetricsEndpoint.start(host, port, process);
+    } catch (java.io.IOException e) {
+      throw new StackStartException(
+          "the metrics endpoint cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
   }
 
   /** Asks every part until all answer, so "up" is only reported once it is true. */

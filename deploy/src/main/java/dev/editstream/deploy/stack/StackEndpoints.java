@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param blobRoot root directory of the file blob store, or null when the store is S3
  * @param dataDir the data directory (broker logs, Streams state)
  * @param statusUrl base URL of the request status endpoint
+ * @param metricsUrl the Prometheus endpoint of the stack's process ({@code .../metrics})
  * @param blobs the stack's blob store (file or S3), for clients in the same process
  */
 public record StackEndpoints(
@@ -19,4 +20,5 @@ public record StackEndpoints(
     Path blobRoot,
     Path dataDir,
     String statusUrl,
+    String metricsUrl,
     BlobStore blobs) {}

@@ -3,6 +3,9 @@ package dev.editstream.workers.runtime;
 import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.EditProgress;
 import dev.editstream.schemas.serde.SpecificAvroSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +52,7 @@ public final class EditWorker implements AutoCloseable {
   private final PollLoop pollLoop;
   private final ResultsFollower follower;
   private final ProgressPublisher progress;
+  private final KafkaClientMetrics consumerMetrics;
   private final Thread pollThread;
   private final Thread followerThread;
   private final List<Thread> computeThreads = new ArrayList<>();
@@ -61,9 +65,11 @@ public final class EditWorker implements AutoCloseable {
       PollLoop pollLoop,
       ResultsFollower follower,
       ProgressPublisher progress,
+      KafkaClientMetrics consumerMetrics,
       JobRunner runner,
       BlockingQueue<Completion> completions) {
     this.settings = settings;
+    this.consumerMetrics = consumerMetrics;
     this.queue = queue;
     this.decided = decided;
     this.pollLoop = pollLoop;
@@ -80,16 +86,32 @@ public final class EditWorker implements AutoCloseable {
   }
 
   /**
-   * Starts a worker: creates its clients (blocking until the outcome producer's transactional id is
-   * registered), then its threads, and joins the group.
+   * Starts a worker whose meters go nowhere: see {@link #start(WorkerSettings, JobExecutor,
+   * MeterRegistry)}.
    *
    * @param settings how to run
    * @param executor the compute
    * @throws org.apache.kafka.common.KafkaException when the clients cannot be set up
    */
   public static EditWorker start(WorkerSettings settings, JobExecutor executor) {
+    return start(settings, executor, new CompositeMeterRegistry());
+  }
+
+  /**
+   * Starts a worker: creates its clients (blocking until the outcome producer's transactional id is
+   * registered), then its threads, and joins the group.
+   *
+   * @param settings how to run
+   * @param executor the compute
+   * @param meters where the worker records its meters (queue wait, compute per method, jobs in
+   *     flight; see {@code docs/metrics.md}) and its job consumer's Kafka metrics (lag among them)
+   * @throws org.apache.kafka.common.KafkaException when the clients cannot be set up
+   */
+  public static EditWorker start(
+      WorkerSettings settings, JobExecutor executor, MeterRegistry meters) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(meters, "meters");
     Clock clock = Clock.systemUTC();
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
@@ -103,6 +125,14 @@ public final class EditWorker implements AutoCloseable {
                   ClientConfigs.jobConsumer(settings),
                   new StringDeserializer(),
                   new JobRecordDeserializer(settings.registryConfig())));
+      KafkaClientMetrics consumerMetrics =
+          open(
+              opened,
+              // Tagged as every Kafka client's metrics are (client id, Kafka version): a registry
+              // shared with other clients needs one set of tag keys per name. Its own scheduler
+              // looks for new metrics (a partition's lag, once assigned) every minute.
+              new KafkaClientMetrics(jobs));
+      consumerMetrics.bindTo(meters);
       KafkaConsumer<String, byte[]> results =
           open(
               opened,
@@ -110,7 +140,16 @@ public final class EditWorker implements AutoCloseable {
                   ClientConfigs.resultsConsumer(settings),
                   new StringDeserializer(),
                   new ByteArrayDeserializer()));
-      return assemble(settings, executor, clock, progress, publisher, jobs, results);
+      return assemble(
+          settings,
+          executor,
+          clock,
+          progress,
+          publisher,
+          jobs,
+          results,
+          new WorkerMeters(meters, settings.workerId()),
+          consumerMetrics);
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;
@@ -124,8 +163,12 @@ public final class EditWorker implements AutoCloseable {
       ProgressPublisher progress,
       OutcomePublisher publisher,
       KafkaConsumer<String, JobRecord> jobs,
-      KafkaConsumer<String, byte[]> results) {
+      KafkaConsumer<String, byte[]> results,
+      WorkerMeters meters,
+      KafkaClientMetrics consumerMetrics) {
     JobQueue queue = new JobQueue();
+    meters.inFlight(WorkerMeters.EDIT, queue, JobQueue::runningCount);
+    meters.waiting(WorkerMeters.EDIT, queue, JobQueue::waitingCount);
     DecidedRequests decided = new DecidedRequests();
     Outcomes outcomes = new Outcomes(settings.workerId(), clock);
     BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -135,9 +178,18 @@ public final class EditWorker implements AutoCloseable {
         new ResultsFollower(
             results, decided, requestId -> cancelDecided(queue, requestId), pollLoop::fail);
     follower.seekStart(clock.instant(), settings.resultsLookBack());
-    JobRunner runner = new JobRunner(executor, settings, progress, decided, outcomes);
+    JobRunner runner = new JobRunner(executor, settings, progress, decided, outcomes, meters);
     EditWorker worker =
-        new EditWorker(settings, queue, decided, pollLoop, follower, progress, runner, completions);
+        new EditWorker(
+            settings,
+            queue,
+            decided,
+            pollLoop,
+            follower,
+            progress,
+            consumerMetrics,
+            runner,
+            completions);
     worker.startThreads();
     return worker;
   }
@@ -205,6 +257,7 @@ public final class EditWorker implements AutoCloseable {
       join(thread, STOP_GRACE);
     }
     progress.close();
+    consumerMetrics.close();
     LOG.info("edit worker {} closed", settings.workerId());
   }
 

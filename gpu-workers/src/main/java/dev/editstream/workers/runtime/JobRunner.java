@@ -30,23 +30,27 @@ final class JobRunner {
   private final ProgressPublisher progress;
   private final DecidedRequests decided;
   private final Outcomes outcomes;
+  private final WorkerMeters meters;
 
   JobRunner(
       JobExecutor executor,
       WorkerSettings settings,
       ProgressPublisher progress,
       DecidedRequests decided,
-      Outcomes outcomes) {
+      Outcomes outcomes,
+      WorkerMeters meters) {
     this.executor = executor;
     this.settings = settings;
     this.progress = progress;
     this.decided = decided;
     this.outcomes = outcomes;
+    this.meters = meters;
   }
 
   /** Runs the job to its end; empty when it is handed back. */
   Optional<Completion> run(Job job) {
     Instant taken = outcomes.now();
+    meters.queueWait(job, taken);
     recheckCancellation(job);
     List<AuditEvent> audit = new ArrayList<>();
     if (job.cancelCause() != null) {
@@ -78,10 +82,15 @@ final class JobRunner {
           0,
           0,
           "attempt " + attempt + " of " + settings.attempts() + " on " + settings.workerId());
+      long start = System.nanoTime();
       try {
         JobOutput output = executor.execute(job.edit(), control(job));
+        if (output != null) {
+          meters.edit(job, output, System.nanoTime() - start);
+        }
         return output(job, attempt, output, taken, audit);
       } catch (Throwable error) {
+        meters.editFailed(job, error, job.cancelCause() != null, System.nanoTime() - start);
         if (job.cancelCause() != null) {
           return stopped(job, attempt, Decision.EDIT_CANCELLED, audit).orElse(null);
         }

@@ -83,6 +83,7 @@ final class Outcomes {
         .setEditKind(orElse(output.editKind(), editKind(edit)))
         .setBundleId(orElse(output.bundleId(), bundleId(edit)))
         .setSteps(output.steps())
+        .setInversionCacheHit(inversionCacheHit(edit))
         .setDevice(output.device())
         .setBatchSize(output.batchSize())
         .setTimingsMs(timings)
@@ -134,6 +135,19 @@ final class Outcomes {
     putIfPresent(details, "bundleSha256", outcome.getBundleSha256());
     outcome.getTimingsMs().forEach((stage, ms) -> details.put("timingMs." + stage, ms.toString()));
     return details;
+  }
+
+  /**
+   * Whether the edit read its inversion from the inversions table (the job carried it) rather than
+   * inverting the source itself; null for an edit that needs no inversion (SDEdit, variation). A
+   * request that waited for an inversion computed for it reads it from the table too: the
+   * processors' resolution counters tell hits from misses.
+   */
+  static Boolean inversionCacheHit(EditJob edit) {
+    if (edit.getInversionKey() == null) {
+      return null;
+    }
+    return edit.getInversion() != null && edit.getInversion().getInversion() != null;
   }
 
   /** How metrics name an edit's kind: {@code PromptEdit:REPLACE}, {@code SdEdit}, ... */

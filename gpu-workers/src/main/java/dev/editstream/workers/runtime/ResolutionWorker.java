@@ -12,6 +12,9 @@ import dev.editstream.schemas.avro.InversionMethod;
 import dev.editstream.schemas.avro.InversionRecord;
 import dev.editstream.schemas.avro.InversionStatus;
 import dev.editstream.schemas.serde.SpecificAvroSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
@@ -67,11 +71,15 @@ public final class ResolutionWorker implements AutoCloseable {
   private final AtomicLong inversions = new AtomicLong();
   private final AtomicLong captions = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicInteger serving = new AtomicInteger();
+  private final WorkerMeters meters;
+  private final KafkaClientMetrics consumerMetrics;
   private final Thread thread;
 
-  private ResolutionWorker(WorkerSettings settings, Resolver resolver) {
+  private ResolutionWorker(WorkerSettings settings, Resolver resolver, MeterRegistry registry) {
     this.settings = settings;
     this.resolver = resolver;
+    this.meters = new WorkerMeters(registry, settings.workerId());
     this.consumer =
         new KafkaConsumer<>(
             ClientConfigs.resolutionConsumer(settings),
@@ -84,8 +92,23 @@ public final class ResolutionWorker implements AutoCloseable {
             ClientConfigs.resolutionProducer(settings), new StringSerializer(), values);
     this.inversionJobs = Topics.JOBS_INVERT.valueSerde(settings.registryConfig()).deserializer();
     this.captionJobs = Topics.JOBS_CAPTION.valueSerde(settings.registryConfig()).deserializer();
+    this.consumerMetrics =
+        new KafkaClientMetrics(consumer); // tagged with its client id, as in EditWorker
+    consumerMetrics.bindTo(registry);
+    // One job at a time and none waiting in the worker: the consumer's lag is its queue.
+    meters.inFlight(WorkerMeters.RESOLUTION, serving, AtomicInteger::get);
     this.thread = new Thread(this::run, "resolution-worker-" + settings.workerId());
     this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts serving, with meters that go nowhere; returns at once.
+   *
+   * @param settings the edit worker's settings (Kafka, group, worker id, attempts, backoff)
+   * @param resolver computes each job's record
+   */
+  public static ResolutionWorker start(WorkerSettings settings, Resolver resolver) {
+    return start(settings, resolver, new CompositeMeterRegistry());
   }
 
   /**
@@ -93,13 +116,17 @@ public final class ResolutionWorker implements AutoCloseable {
    *
    * @param settings the edit worker's settings (Kafka, group, worker id, attempts, backoff)
    * @param resolver computes each job's record
+   * @param meters where the worker records each job's compute time and whether it is busy, and its
+   *     consumer's Kafka metrics (lag among them); see {@code docs/metrics.md}
    */
-  public static ResolutionWorker start(WorkerSettings settings, Resolver resolver) {
-    ResolutionWorker worker = new ResolutionWorker(settings, resolver);
+  public static ResolutionWorker start(
+      WorkerSettings settings, Resolver resolver, MeterRegistry meters) {
+    ResolutionWorker worker = new ResolutionWorker(settings, resolver, meters);
     try {
       worker.producer.initTransactions();
       worker.consumer.subscribe(List.of(Topics.JOBS_INVERT.name(), Topics.JOBS_CAPTION.name()));
     } catch (RuntimeException e) {
+      worker.consumerMetrics.close();
       worker.consumer.close();
       worker.producer.close();
       throw e;
@@ -163,6 +190,7 @@ public final class ResolutionWorker implements AutoCloseable {
       LOG.error("Resolution worker {} stopped", workerId(), e);
       failure.set(e);
     } finally {
+      consumerMetrics.close();
       consumer.close();
       producer.close();
     }
@@ -171,9 +199,16 @@ public final class ResolutionWorker implements AutoCloseable {
   /** Computes one job's record and commits it with the job's offset. */
   private void serve(ConsumerRecord<String, byte[]> job) {
     long start = System.nanoTime();
-    ProducerRecord<String, SpecificRecord> record =
-        job.topic().equals(Topics.JOBS_INVERT.name()) ? inversion(job) : caption(job);
-    long ms = (System.nanoTime() - start) / 1_000_000;
+    serving.set(1);
+    ProducerRecord<String, SpecificRecord> record;
+    try {
+      record = job.topic().equals(Topics.JOBS_INVERT.name()) ? inversion(job) : caption(job);
+    } finally {
+      serving.set(0);
+    }
+    long nanos = System.nanoTime() - start;
+    meters.resolved(record.value(), nanos);
+    long ms = nanos / 1_000_000;
     producer.beginTransaction();
     try {
       producer.send(record);

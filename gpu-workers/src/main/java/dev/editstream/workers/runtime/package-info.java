@@ -57,6 +57,15 @@
  * and {@code worker} (taken to finished, retries included); its {@code attempt} counts this
  * worker's in-process attempts.
  *
+ * <h2>Meters</h2>
+ *
+ * Given a Micrometer registry ({@link dev.editstream.workers.runtime.EditWorker#start(
+ * dev.editstream.workers.runtime.WorkerSettings, dev.editstream.workers.runtime.JobExecutor,
+ * io.micrometer.core.instrument.MeterRegistry)}), a worker records each job's queue wait, the
+ * compute time of each attempt by kind of job, method and outcome, its stages' times and the jobs
+ * in flight and waiting, and binds its job consumer's Kafka metrics (lag among them); the
+ * resolution worker does the same for its jobs. Names and meanings: {@code docs/metrics.md}.
+ *
  * <h2>Cancellation</h2>
  *
  * A follower thread reads {@code edit-results} (a plain consumer assigned every partition, {@code

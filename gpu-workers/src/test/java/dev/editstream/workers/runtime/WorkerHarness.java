@@ -91,11 +91,21 @@ final class WorkerHarness implements AutoCloseable {
 
   /** Starts a worker; the group starts at the end of {@code jobs-edit}, past other tests' jobs. */
   EditWorker start(WorkerSettings.Builder settings, JobExecutor executor) throws Exception {
+    return start(
+        settings, executor, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /** Starts a worker that records its meters in {@code meters}. */
+  EditWorker start(
+      WorkerSettings.Builder settings,
+      JobExecutor executor,
+      io.micrometer.core.instrument.MeterRegistry meters)
+      throws Exception {
     if (!groupPlaced) {
       placeGroupAtEnd();
       groupPlaced = true;
     }
-    EditWorker worker = EditWorker.start(settings.build(), executor);
+    EditWorker worker = EditWorker.start(settings.build(), executor, meters);
     workers.add(worker);
     return worker;
   }

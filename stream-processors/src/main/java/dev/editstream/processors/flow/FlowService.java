@@ -5,6 +5,8 @@ import dev.editstream.processors.resolution.TableViews;
 import dev.editstream.processors.results.RequestStates;
 import dev.editstream.processors.streams.StreamsApp;
 import dev.editstream.schemas.avro.RequestState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -20,7 +22,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>A record that cannot be deserialised goes to {@code edit-dlq} (Kafka Streams' dead-letter
  * support) and processing continues; so does an unexpected failure while processing one record.
  */
-public final class FlowService implements AutoCloseable {
+public final class FlowService implements AutoCloseable, MeterBinder {
 
   private final TableViews views;
   private final StreamsApp app;
@@ -116,6 +118,18 @@ public final class FlowService implements AutoCloseable {
   /** What this instance counted: dropped outcomes and each resolution stage's hits and misses. */
   public FlowCounters counters() {
     return counters;
+  }
+
+  /**
+   * Shows this instance's counts ({@link FlowMeters}: each resolution stage's hits, misses and
+   * parked requests, dropped outcomes) and the Kafka Streams metrics of the flow and its table
+   * views (consumer lag among them) in a registry.
+   */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    new FlowMeters(counters).bindTo(registry);
+    app.bindTo(registry);
+    views.bindTo(registry);
   }
 
   /**

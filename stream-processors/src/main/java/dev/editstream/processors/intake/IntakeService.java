@@ -1,6 +1,8 @@
 package dev.editstream.processors.intake;
 
 import dev.editstream.processors.streams.StreamsApp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -13,7 +15,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * support ({@link DeadLetterAndContinueHandler}); an unexpected failure while processing one record
  * also dead-letters that record and continues, so one bad record cannot stop intake.
  */
-public final class IntakeService implements AutoCloseable {
+public final class IntakeService implements AutoCloseable, MeterBinder {
 
   private final StreamsApp app;
 
@@ -66,6 +68,12 @@ public final class IntakeService implements AutoCloseable {
   /** Returns the Kafka Streams state, for status output. */
   public KafkaStreams.State state() {
     return app.state();
+  }
+
+  /** Shows intake's Kafka Streams metrics (consumer lag among them) in a registry. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    app.bindTo(registry);
   }
 
   /**

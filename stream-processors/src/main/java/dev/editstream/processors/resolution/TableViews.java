@@ -2,6 +2,8 @@ package dev.editstream.processors.resolution;
 
 import dev.editstream.processors.streams.StreamsApp;
 import dev.editstream.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
  * a source, co-partitioned with its asks, which is what makes its own decisions exact. Global
  * stores read committed records only, so the view never holds an aborted one.
  */
-public final class TableViews implements TableView, AutoCloseable {
+public final class TableViews implements TableView, AutoCloseable, MeterBinder {
 
   private final StreamsApp app;
 
@@ -112,6 +114,12 @@ public final class TableViews implements TableView, AutoCloseable {
   /** Whether the views are running (not stopped or failed). */
   public boolean isHealthy() {
     return app.isHealthy();
+  }
+
+  /** Shows the views' Kafka Streams metrics in a registry. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    app.bindTo(registry);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.editstream.processors.streams;
 
 import dev.editstream.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -21,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * One running Kafka Streams application of the processors (intake; dispatch and results). A stream
  * thread that fails stops the application, and {@link #isHealthy()} says so; {@link #close()}
  * leaves the consumer group, because Kafka Streams stays in it by default and a restarted instance
- * would then wait a session timeout (45 s) for its own ghost to be evicted.
+ * would then wait a session timeout (45 s) for its own ghost to be evicted. Bound to a meter
+ * registry ({@link #bindTo}), it shows Kafka Streams' metrics there, its clients' among them
+ * (consumer lag).
  */
-public final class StreamsApp implements AutoCloseable {
+public final class StreamsApp implements AutoCloseable, MeterBinder {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -31,6 +36,7 @@ public final class StreamsApp implements AutoCloseable {
   private final String name;
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private KafkaStreamsMetrics meters;
 
   private StreamsApp(String name, KafkaStreams streams) {
     this.name = name;
@@ -148,9 +154,28 @@ public final class StreamsApp implements AutoCloseable {
     return streams.store(StoreQueryParameters.fromNameAndType(name, type));
   }
 
+  /**
+   * Shows the application's Kafka Streams metrics (its threads', tasks', stores' and clients', the
+   * consumers' {@code records-lag-max} among them) in a registry until it is closed. Kafka names
+   * them {@code kafka_<group>_<name>} in Prometheus, tagged with their client and thread ids.
+   */
+  @Override
+  public synchronized void bindTo(MeterRegistry registry) {
+    if (meters != null) {
+      throw new IllegalStateException(name + " is bound to a registry already");
+    }
+    meters = new KafkaStreamsMetrics(streams);
+    meters.bindTo(registry);
+  }
+
   /** Stops the application, committing what it has processed, and leaves the consumer group. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (meters != null) {
+        meters.close();
+      }
+    }
     streams.close(
         CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

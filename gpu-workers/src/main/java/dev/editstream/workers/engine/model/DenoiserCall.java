@@ -7,5 +7,10 @@ public enum DenoiserCall {
   /** {@code denoise_p2p}: target rows read their attention from source rows of the same job. */
   DENOISE_P2P,
   /** {@code eps_vjp_context}: null-text inversion's gradient, which dominates an edit's time. */
-  EPS_VJP_CONTEXT
+  EPS_VJP_CONTEXT;
+
+  /** The bundle contract's name of the signature, e.g. {@code denoise_p2p}. */
+  public String signature() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

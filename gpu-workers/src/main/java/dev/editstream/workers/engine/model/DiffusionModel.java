@@ -87,12 +87,14 @@ public final class DiffusionModel {
 
   /**
    * Starts a {@link StepBatcher} on this model's bundle and returns the model whose denoiser calls
-   * go through it; the caller closes the batcher (before the bundle). With batching off, this model
-   * itself and no batcher.
+   * go through it; the caller closes the batcher (before the bundle). With batching off, a model
+   * whose calls run directly, told to the listener one by one, and no batcher.
    */
   public Batched batched(BatchSettings settings, DenoiserCallListener listener) {
     if (!settings.enabled()) {
-      return new Batched(this, null);
+      return new Batched(
+          new DiffusionModel(this, new ListenedDenoiser(unbatched().denoiser, listener), null),
+          null);
     }
     StepBatcher b =
         new StepBatcher(
