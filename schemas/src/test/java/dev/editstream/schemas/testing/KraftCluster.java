@@ -1,6 +1,7 @@
 package dev.editstream.schemas.testing;
 
 import dev.editstream.schemas.Topic;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 
 /**
  * A one-node KRaft Kafka cluster (combined broker and controller) in this JVM, on random localhost
@@ -96,7 +98,11 @@ public final class KraftCluster implements AutoCloseable {
     createNewTopics(topics.stream().map(t -> t.newTopic((short) 1)).toList());
   }
 
-  /** Creates plain topics; existing ones are left alone. */
+  /**
+   * Creates plain topics; existing ones are left alone. Returns once the broker serves metadata of
+   * every partition with a leader: creation is acknowledged before that, and a client asking for
+   * offsets in between gets {@code UnknownTopicOrPartitionException}.
+   */
   public void createNewTopics(List<NewTopic> topics) {
     try (Admin admin = Admin.create(clientProperties())) {
       for (NewTopic topic : topics) {
@@ -108,12 +114,23 @@ public final class KraftCluster implements AutoCloseable {
           }
         }
       }
+      List<String> names = topics.stream().map(NewTopic::name).toList();
+      Awaitility.await("metadata of " + names)
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> everyPartitionLed(admin, names));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topics", e);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("timed out creating topics", e);
     }
+  }
+
+  private static boolean everyPartitionLed(Admin admin, List<String> names) throws Exception {
+    return admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+        .flatMap(d -> d.partitions().stream())
+        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
   }
 
   /** Stops the broker and deletes its data. */
