@@ -231,6 +231,14 @@ final class EditRoutes {
   /** Checks, before a stream starts, that the request exists: else a JSON 404, not a stream. */
   void eventsKnown(Context ctx) {
     String id = ctx.pathParam("id");
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      // Javalin streams only to callers that ask for a stream; tell the others how to.
+      throw new GatewayError(
+          406,
+          ReasonCode.ROUTE_NOT_FOUND,
+          "events are a server-sent event stream: send Accept: text/event-stream");
+    }
     if (backend.state(id).isEmpty() && ledger.find(id).isEmpty()) {
       throw unknown(id);
     }
