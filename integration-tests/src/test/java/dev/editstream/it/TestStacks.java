@@ -30,7 +30,7 @@ final class TestStacks {
             "editstream.kafka.port", "0",
             "editstream.kafka.controller.port", "0",
             "editstream.registry.port", "0",
-            "editstream.status.port", "0",
+            "editstream.gateway.port", "0",
             "editstream.bundles.dir", "../models/bundles",
             "editstream.worker.enabled", worker));
   }

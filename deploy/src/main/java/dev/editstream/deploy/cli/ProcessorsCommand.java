@@ -67,9 +67,9 @@ public final class ProcessorsCommand implements Callable<Integer> {
           out.println(
               "Processors are up ("
                   + config.bootstrapServers()
-                  + "); status at "
-                  + processors.statusUrl()
-                  + ".");
+                  + "); HTTP gateway at "
+                  + processors.gatewayUrl()
+                  + "/v1/edits.");
           out.flush();
         },
         "Processors stopped.",

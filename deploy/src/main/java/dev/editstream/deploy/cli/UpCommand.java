@@ -80,8 +80,10 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  Data directory  : " + endpoints.dataDir());
     out.println("  Topics          : " + stack.provisioning().summary());
     out.println(
-        "  Status          : "
-            + (processors ? endpoints.statusUrl() + "/v1/requests/<id>" : elsewhere));
+        "  HTTP gateway    : "
+            + (processors
+                ? endpoints.gatewayUrl() + "/v1/edits (status, events, cancel)"
+                : elsewhere));
     out.println(
         "  Intake          : "
             + (processors ? "running (edit-requests -> edit-requests-accepted)" : elsewhere));

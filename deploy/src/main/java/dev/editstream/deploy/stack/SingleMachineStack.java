@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * EditStream on one machine, in this JVM: a KRaft broker, topic provisioning, the schema registry,
- * the file blob store, intake, dispatch and the results stage, and (unless {@code
+ * the file blob store, intake, dispatch and the results stage, the HTTP gateway, and (unless {@code
  * editstream.worker.enabled} is false) an edit worker. {@link #start} returns once every part is
  * healthy; {@link #close} stops them in reverse order.
  */
@@ -128,7 +128,7 @@ public final class SingleMachineStack implements AutoCloseable {
             registry.url(),
             config.blobRoot(),
             dataDir,
-            processors == null ? "" : processors.statusUrl());
+            processors == null ? "" : processors.gatewayUrl());
     awaitHealthy(timeout);
   }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param registryUrl schema registry URL
  * @param blobRoot root directory of the file blob store
  * @param dataDir the data directory (broker logs, Streams state)
- * @param statusUrl base URL of the request status endpoint
+ * @param gatewayUrl base URL of the HTTP gateway (status included); empty without processors
  */
 public record StackEndpoints(
-    String bootstrapServers, String registryUrl, Path blobRoot, Path dataDir, String statusUrl) {}
+    String bootstrapServers, String registryUrl, Path blobRoot, Path dataDir, String gatewayUrl) {}
