@@ -21,17 +21,29 @@ final class TestStacks {
     return load(dataDir, "true");
   }
 
+  /**
+   * The embedded stack with its own workers and a gateway that requires a bearer token and takes
+   * bodies up to the given size.
+   */
+  static EditStreamConfig withGateway(Path dataDir, String token, long maxBodyBytes) {
+    Map<String, String> overrides = new java.util.HashMap<>(overrides(dataDir, "true"));
+    overrides.put("editstream.gateway.token", token);
+    overrides.put("editstream.gateway.max.body.bytes", Long.toString(maxBodyBytes));
+    return EditStreamConfig.load(null, Map.of(), overrides);
+  }
+
   private static EditStreamConfig load(Path dataDir, String worker) {
-    return EditStreamConfig.load(
-        null,
-        Map.of(),
-        Map.of(
-            "editstream.data.dir", dataDir.toString(),
-            "editstream.kafka.port", "0",
-            "editstream.kafka.controller.port", "0",
-            "editstream.registry.port", "0",
-            "editstream.gateway.port", "0",
-            "editstream.bundles.dir", "../models/bundles",
-            "editstream.worker.enabled", worker));
+    return EditStreamConfig.load(null, Map.of(), overrides(dataDir, worker));
+  }
+
+  private static Map<String, String> overrides(Path dataDir, String worker) {
+    return Map.of(
+        "editstream.data.dir", dataDir.toString(),
+        "editstream.kafka.port", "0",
+        "editstream.kafka.controller.port", "0",
+        "editstream.registry.port", "0",
+        "editstream.gateway.port", "0",
+        "editstream.bundles.dir", "../models/bundles",
+        "editstream.worker.enabled", worker);
   }
 }
