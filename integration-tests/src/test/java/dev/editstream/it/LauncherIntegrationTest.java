@@ -47,7 +47,7 @@ class LauncherIntegrationTest {
             "EDITSTREAM_KAFKA_PORT", "0",
             "EDITSTREAM_KAFKA_CONTROLLER_PORT", "0",
             "EDITSTREAM_REGISTRY_PORT", "0",
-            "EDITSTREAM_STATUS_PORT", "0",
+            "EDITSTREAM_GATEWAY_PORT", "0",
             "EDITSTREAM_METRICS_PORT", "0",
             "EDITSTREAM_BUNDLES_DIR", "../models/bundles",
             // the submitted edit may still run when the test stops the stack

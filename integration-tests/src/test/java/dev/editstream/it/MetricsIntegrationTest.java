@@ -44,7 +44,7 @@ class MetricsIntegrationTest {
             "EDITSTREAM_KAFKA_PORT", "0",
             "EDITSTREAM_KAFKA_CONTROLLER_PORT", "0",
             "EDITSTREAM_REGISTRY_PORT", "0",
-            "EDITSTREAM_STATUS_PORT", "0",
+            "EDITSTREAM_GATEWAY_PORT", "0",
             "EDITSTREAM_METRICS_PORT", "0",
             "EDITSTREAM_BUNDLES_DIR", "../models/bundles",
             "EDITSTREAM_WORKER_CLOSE_TIMEOUT", "2s");

@@ -98,7 +98,7 @@ class ProcessorsRestartIntegrationTest {
             "EDITSTREAM_BLOB_ROOT", endpoints.blobRoot().toString(),
             "EDITSTREAM_DATA_DIR", dataDir.resolve("processors").toString(),
             "EDITSTREAM_BUNDLES_DIR", "../models/bundles",
-            "EDITSTREAM_STATUS_PORT", "0",
+            "EDITSTREAM_GATEWAY_PORT", "0",
             "EDITSTREAM_PROCESSORS_METRICS_PORT", "0");
     Files.createDirectories(dataDir.resolve("processors"));
     LauncherProcess p =

@@ -23,26 +23,35 @@ final class TestStacks {
 
   /** {@link #withWorker(Path)} with further keys, e.g. an S3 blob store's. */
   static EditStreamConfig withWorker(Path dataDir, Map<String, String> more) {
-    return load(dataDir, "true", more);
+    Map<String, String> overrides = new java.util.HashMap<>(overrides(dataDir, "true"));
+    overrides.putAll(more);
+    return EditStreamConfig.load(null, Map.of(), overrides);
+  }
+
+  /**
+   * The embedded stack with its own workers and a gateway that requires a bearer token and takes
+   * bodies up to the given size.
+   */
+  static EditStreamConfig withGateway(Path dataDir, String token, long maxBodyBytes) {
+    Map<String, String> overrides = new java.util.HashMap<>(overrides(dataDir, "true"));
+    overrides.put("editstream.gateway.token", token);
+    overrides.put("editstream.gateway.max.body.bytes", Long.toString(maxBodyBytes));
+    return EditStreamConfig.load(null, Map.of(), overrides);
   }
 
   private static EditStreamConfig load(Path dataDir, String worker) {
-    return load(dataDir, worker, Map.of());
+    return EditStreamConfig.load(null, Map.of(), overrides(dataDir, worker));
   }
 
-  private static EditStreamConfig load(Path dataDir, String worker, Map<String, String> more) {
-    Map<String, String> keys =
-        new java.util.HashMap<>(
-            Map.of(
-                "editstream.data.dir", dataDir.toString(),
-                "editstream.kafka.port", "0",
-                "editstream.kafka.controller.port", "0",
-                "editstream.registry.port", "0",
-                "editstream.status.port", "0",
-                "editstream.metrics.port", "0",
-                "editstream.bundles.dir", "../models/bundles",
-                "editstream.worker.enabled", worker));
-    keys.putAll(more);
-    return EditStreamConfig.load(null, Map.of(), keys);
+  private static Map<String, String> overrides(Path dataDir, String worker) {
+    return Map.of(
+        "editstream.data.dir", dataDir.toString(),
+        "editstream.kafka.port", "0",
+        "editstream.kafka.controller.port", "0",
+        "editstream.registry.port", "0",
+        "editstream.gateway.port", "0",
+        "editstream.metrics.port", "0",
+        "editstream.bundles.dir", "../models/bundles",
+        "editstream.worker.enabled", worker);
   }
 }

@@ -3,11 +3,11 @@ package dev.editstream.schemas;
 import dev.editstream.schemas.avro.ResultStatus;
 
 /**
- * The one catalogue of reason codes: every {@code EditResult}, {@code WorkerOutcome}, dead letter
- * and typed error of EditStream carries one of these. A code names what happened and which terminal
- * status it leads to: user errors end REJECTED (the same request would fail again), faults end
- * FAILED (the system failed; the request may succeed later). Codes are part of the public contract:
- * add, never rename; callers switch on the code, never on message text.
+ * The one catalogue of reason codes: every {@code EditResult}, {@code WorkerOutcome}, dead letter,
+ * typed error and HTTP gateway error of EditStream carries one of these. A code names what happened
+ * and which terminal status it leads to: user errors end REJECTED (the same request would fail
+ * again), faults end FAILED (the system failed; the request may succeed later). Codes are part of
+ * the public contract: add, never rename; callers switch on the code, never on message text.
  */
 public enum ReasonCode {
   /** The edit was made. */
@@ -75,6 +75,31 @@ public enum ReasonCode {
   CANCELLED_BY_CLIENT(ResultStatus.CANCELLED, "the request was cancelled"),
   /** The deadline passed before the edit finished. */
   DEADLINE_EXPIRED(ResultStatus.EXPIRED, "the deadline passed before the edit finished"),
+
+  // --- the HTTP gateway: answers to a call, before or instead of a result ---------------------
+  // A gateway code never appears in an EditResult; its status says whose fault the refused call
+  // is (REJECTED: the caller's, the same call fails again; FAILED: the system's, retry later).
+  /** The call lacks the configured bearer token, or carries another one. */
+  UNAUTHORIZED(ResultStatus.REJECTED, "the call lacks the gateway's bearer token"),
+  /** The call's body is larger than the gateway takes. */
+  BODY_TOO_LARGE(ResultStatus.REJECTED, "the call's body is larger than the gateway takes"),
+  /** The call's body cannot be read: not JSON, bad base64, a missing part or an unknown field. */
+  BODY_MALFORMED(ResultStatus.REJECTED, "the call's body cannot be read as an edit request"),
+  /** An idempotency key (a client-chosen request id) was used before with another request. */
+  IDEMPOTENCY_KEY_REUSED(
+      ResultStatus.REJECTED, "the idempotency key was used before for a different request"),
+  /** No request with this id is known (never submitted, or purged). */
+  UNKNOWN_REQUEST(ResultStatus.REJECTED, "no request with this id is known"),
+  /** The request has not ended yet, so it has no result to give. */
+  RESULT_NOT_READY(ResultStatus.REJECTED, "the request has not ended yet"),
+  /** No route matches the call's path and method. */
+  ROUTE_NOT_FOUND(ResultStatus.REJECTED, "no route matches the path and method"),
+  /** The status store cannot be queried yet (starting or rebalancing). */
+  STATUS_UNAVAILABLE(ResultStatus.FAILED, "the status store cannot be queried yet"),
+  /** The gateway failed in a way no rule predicts (its log has the stack trace). */
+  GATEWAY_FAULT(ResultStatus.FAILED, "the HTTP gateway failed"),
+  /** Kafka or the schema registry did not take the request or the cancellation. */
+  SUBMISSION_FAULT(ResultStatus.FAILED, "Kafka or the schema registry did not take the call"),
 
   // --- faults: the system failed, not the request --------------------------------------------
   /** The engine failed in a way no rule predicts. */

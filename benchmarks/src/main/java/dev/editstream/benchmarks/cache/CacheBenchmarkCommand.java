@@ -175,7 +175,7 @@ public final class CacheBenchmarkCommand implements Callable<Integer> {
             EditStreamConfig.KAFKA_PORT.name(), "0",
             EditStreamConfig.KAFKA_CONTROLLER_PORT.name(), "0",
             EditStreamConfig.REGISTRY_PORT.name(), "0",
-            EditStreamConfig.STATUS_PORT.name(), "0",
+            EditStreamConfig.GATEWAY_PORT.name(), "0",
             EditStreamConfig.METRICS_PORT.name(), "0",
             EditStreamConfig.BUNDLES_DIR.name(), bundlesDir.toString()));
   }

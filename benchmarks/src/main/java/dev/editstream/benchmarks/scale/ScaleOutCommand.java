@@ -146,7 +146,7 @@ public final class ScaleOutCommand implements Callable<Integer> {
             EditStreamConfig.KAFKA_PORT.name(), "0",
             EditStreamConfig.KAFKA_CONTROLLER_PORT.name(), "0",
             EditStreamConfig.REGISTRY_PORT.name(), "0",
-            EditStreamConfig.STATUS_PORT.name(), "0",
+            EditStreamConfig.GATEWAY_PORT.name(), "0",
             EditStreamConfig.WORKER_ENABLED.name(), "false",
             EditStreamConfig.BUNDLES_DIR.name(), bundlesDir.toString()));
   }

@@ -108,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
             EditStreamConfig.KAFKA_PORT.name(), "0",
             EditStreamConfig.KAFKA_CONTROLLER_PORT.name(), "0",
             EditStreamConfig.REGISTRY_PORT.name(), "0",
-            EditStreamConfig.STATUS_PORT.name(), "0",
+            EditStreamConfig.GATEWAY_PORT.name(), "0",
             EditStreamConfig.METRICS_PORT.name(), "0",
             EditStreamConfig.BLOB_ROOT.name(), dataDir.resolve("blobs").toString()));
   }

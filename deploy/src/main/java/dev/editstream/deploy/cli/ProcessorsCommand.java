@@ -87,9 +87,9 @@ public final class ProcessorsCommand implements Callable<Integer> {
           out.println(
               "Processors are up ("
                   + config.bootstrapServers()
-                  + "); status at "
-                  + processors.statusUrl()
-                  + ".");
+                  + "); HTTP gateway at "
+                  + processors.gatewayUrl()
+                  + "/v1/edits.");
           out.println("  Metrics         : " + metrics.url());
           out.flush();
         },

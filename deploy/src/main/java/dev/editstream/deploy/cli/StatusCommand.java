@@ -3,7 +3,7 @@ package dev.editstream.deploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.editstream.deploy.config.EditStreamConfig;
-import dev.editstream.deploy.stack.StatusServer;
+import dev.editstream.gateway.Gateway;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code editstream status}: where one request is, from the stack's status endpoint (the flow's
- * state store, queried interactively).
+ * {@code editstream status}: where one request is, from the stack's HTTP gateway ({@code GET
+ * /v1/edits/<id>}: the flow's state store, queried interactively).
  */
 @Command(
     name = "status",
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Print where a request is: its stage (RESOLVING its caption or inversion, DISPATCHED with"
           + " the worker's latest step, TERMINAL with its result), from the running stack's"
-          + " status endpoint.",
+          + " HTTP gateway (GET /v1/edits/<id>).",
       "Exit code 0 when it has ended, 3 while it is open, 4 when the stack does not know it."
     })
 public final class StatusCommand implements Callable<Integer> {
@@ -42,11 +42,10 @@ public final class StatusCommand implements Callable<Integer> {
   String requestId;
 
   @Option(
-      names = "--status-url",
+      names = {"--gateway-url", "--status-url"},
       paramLabel = "URL",
-      description =
-          "The stack's status endpoint (default: from the configuration, ${DEFAULT-VALUE}).")
-  String statusUrl;
+      description = "The stack's HTTP gateway (default: from the configuration).")
+  String gatewayUrl;
 
   @Option(names = "--json", description = "Print the status document as JSON.")
   boolean json;
@@ -65,22 +64,27 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    String base = statusUrl != null ? statusUrl : config.statusUrl();
+    String base = gatewayUrl != null ? gatewayUrl : config.gatewayUrl();
     URI uri =
         URI.create(
-            base + StatusServer.PREFIX + URLEncoder.encode(requestId, StandardCharsets.UTF_8));
+            base
+                + Gateway.EDITS
+                + "/"
+                + URLEncoder.encode(requestId, StandardCharsets.UTF_8).replace("+", "%20"));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    String token = config.get(EditStreamConfig.GATEWAY_TOKEN);
+    if (!token.isEmpty()) {
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<String> response;
     try {
       response =
           HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                  HttpResponse.BodyHandlers.ofString());
+              .send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       spec.commandLine()
           .getErr()
-          .println(
-              "status failed: no status endpoint at " + base + " (is `editstream up` running?)");
+          .println("status failed: no HTTP gateway at " + base + " (is `editstream up` running?)");
       return 1;
     }
     JsonNode doc;

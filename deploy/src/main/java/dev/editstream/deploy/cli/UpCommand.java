@@ -81,8 +81,10 @@ public final class UpCommand implements Callable<Integer> {
     out.println("  Topics          : " + stack.provisioning().summary());
     out.println("  Metrics         : " + endpoints.metricsUrl());
     out.println(
-        "  Status          : "
-            + (processors ? endpoints.statusUrl() + "/v1/requests/<id>" : elsewhere));
+        "  HTTP gateway    : "
+            + (processors
+                ? endpoints.gatewayUrl() + "/v1/edits (status, events, cancel)"
+                : elsewhere));
     out.println(
         "  Intake          : "
             + (processors ? "running (edit-requests -> edit-requests-accepted)" : elsewhere));

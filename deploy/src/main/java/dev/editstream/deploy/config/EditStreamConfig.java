@@ -74,12 +74,12 @@ public final class EditStreamConfig {
           "HTTP port of the embedded schema registry; 0 picks a free port.",
           ValueParsers.port());
 
-  /** The status endpoint's HTTP port. */
-  public static final ConfigKey<Integer> STATUS_PORT =
+  /** The HTTP gateway's port. */
+  public static final ConfigKey<Integer> GATEWAY_PORT =
       key(
-          "editstream.status.port",
+          "editstream.gateway.port",
           "8082",
-          "HTTP port of the request status endpoint (GET /v1/requests/<id>) that up serves;"
+          "HTTP port of the gateway (/v1/edits, status included) that up and processors serve;"
               + " 0 picks a free port.",
           ValueParsers.port());
 
@@ -92,13 +92,48 @@ public final class EditStreamConfig {
               + " 0 picks a free port. Binds bind.host.",
           ValueParsers.port());
 
-  /** Status endpoint clients use; empty means the stack's. */
-  public static final ConfigKey<String> STATUS_URL =
+  /** The address the gateway binds. */
+  public static final ConfigKey<String> GATEWAY_HOST =
       key(
-          "editstream.status.url",
+          "editstream.gateway.host",
+          "127.0.0.1",
+          "Address the HTTP gateway binds to; loopback unless set otherwise.",
+          ValueParsers.nonEmptyText());
+
+  /** The bearer token of the gateway; empty for none. */
+  public static final ConfigKey<String> GATEWAY_TOKEN =
+      key(
+          "editstream.gateway.token",
           "",
-          "Status endpoint used by the status command; empty means"
-              + " http://bind.host:status.port (the stack's).",
+          "Bearer token every gateway call must carry (Authorization: Bearer <token>); empty"
+              + " means none is required.",
+          ValueParsers.text());
+
+  /** The largest body the gateway takes. */
+  public static final ConfigKey<Long> GATEWAY_MAX_BODY_BYTES =
+      key(
+          "editstream.gateway.max.body.bytes",
+          "16777216",
+          "Largest request body the gateway takes, in bytes; larger ones are refused 413"
+              + " BODY_TOO_LARGE.",
+          ValueParsers.longRange(1, Integer.MAX_VALUE));
+
+  /** How long the gateway remembers its submissions. */
+  public static final ConfigKey<Duration> GATEWAY_IDEMPOTENCY_RETENTION =
+      key(
+          "editstream.gateway.idempotency.retention",
+          "1h",
+          "How long the gateway remembers what it submitted under a client-chosen id, answering"
+              + " retries before the status store has the request.",
+          ValueParsers.duration());
+
+  /** Gateway clients use; empty means the stack's. */
+  public static final ConfigKey<String> GATEWAY_URL =
+      key(
+          "editstream.gateway.url",
+          "",
+          "Gateway used by the status command; empty means http://gateway.host:gateway.port (the"
+              + " stack's).",
           ValueParsers.text());
 
   /** Kafka address clients use; empty means the embedded broker's. */
@@ -633,7 +668,7 @@ public final class EditStreamConfig {
             KAFKA_PORT,
             KAFKA_CONTROLLER_PORT,
             REGISTRY_PORT,
-            STATUS_PORT,
+            GATEWAY_PORT,
             METRICS_PORT,
             PROCESSORS_METRICS_PORT,
             WORKER_METRICS_PORT)) {
@@ -745,10 +780,12 @@ public final class EditStreamConfig {
         : configured;
   }
 
-  /** Returns the status endpoint clients use: the configured one or the stack's. */
-  public String statusUrl() {
-    String configured = get(STATUS_URL);
-    return configured.isEmpty() ? "http://" + get(BIND_HOST) + ":" + get(STATUS_PORT) : configured;
+  /** Returns the gateway clients use: the configured one or the stack's. */
+  public String gatewayUrl() {
+    String configured = get(GATEWAY_URL);
+    return configured.isEmpty()
+        ? "http://" + get(GATEWAY_HOST) + ":" + get(GATEWAY_PORT)
+        : configured;
   }
 
   /**

@@ -3,6 +3,11 @@ package dev.editstream.deploy.stack;
 import dev.editstream.deploy.config.EditStreamConfig;
 import dev.editstream.editing.BundleDescriptor;
 import dev.editstream.editing.EditRules;
+import dev.editstream.gateway.Gateway;
+import dev.editstream.gateway.GatewaySettings;
+import dev.editstream.gateway.GatewayStartException;
+import dev.editstream.gateway.KafkaBackend;
+import dev.editstream.gateway.StatusUnavailableException;
 import dev.editstream.processors.dispatch.PlannedJobFactory;
 import dev.editstream.processors.flow.FlowCounters;
 import dev.editstream.processors.flow.FlowService;
@@ -11,10 +16,11 @@ import dev.editstream.processors.intake.IntakeLimits;
 import dev.editstream.processors.intake.IntakeService;
 import dev.editstream.processors.intake.IntakeSettings;
 import dev.editstream.processors.intake.RequestValidator;
+import dev.editstream.producers.ClientSettings;
+import dev.editstream.schemas.avro.RequestState;
 import dev.editstream.schemas.blob.BlobRefPolicy;
 import dev.editstream.schemas.blob.BlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,13 +29,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The stream processors of one instance: intake, the flow (dispatch, the resolution stages, the
- * results stage) and the status endpoint over the flow's store. {@code up} runs them next to the
- * broker; {@code editstream processors} runs them alone against a running Kafka.
+ * results stage) and the HTTP gateway, which serves the status from the flow's store and so runs
+ * where the store is. {@code up} runs them next to the broker; {@code editstream processors} runs
+ * them alone against a running Kafka.
  */
 public final class Processors implements AutoCloseable {
 
@@ -37,16 +46,16 @@ public final class Processors implements AutoCloseable {
 
   private final IntakeService intake;
   private final FlowService flow;
-  private final StatusServer status;
+  private final Gateway gateway;
 
-  private Processors(IntakeService intake, FlowService flow, StatusServer status) {
+  private Processors(IntakeService intake, FlowService flow, Gateway gateway) {
     this.intake = intake;
     this.flow = flow;
-    this.status = status;
+    this.gateway = gateway;
   }
 
   /**
-   * Starts intake and the flow, waits until both process, then serves their status.
+   * Starts intake and the flow, waits until both process, then starts the HTTP gateway.
    *
    * @param config the checked configuration (application ids, limits, state directory, ports)
    * @param bootstrapServers Kafka
@@ -110,9 +119,9 @@ public final class Processors implements AutoCloseable {
       }
       intake.bindTo(meters);
       flow.bindTo(meters);
-      StatusServer status = statusServer(config, flow);
-      LOG.info("Processors running: intake, flow, status at {}", status.url());
-      return new Processors(intake, flow, status);
+      Gateway gateway = gateway(config, bootstrapServers, registryConfig, blobs, flow);
+      LOG.info("Processors running: intake, flow, gateway at {}", gateway.url());
+      return new Processors(intake, flow, gateway);
     } catch (RuntimeException | InterruptedException e) {
       if (flow != null) {
         flow.close();
@@ -122,14 +131,35 @@ public final class Processors implements AutoCloseable {
     }
   }
 
-  private static StatusServer statusServer(EditStreamConfig config, FlowService flow) {
-    String host = config.get(EditStreamConfig.BIND_HOST);
-    int port = config.get(EditStreamConfig.STATUS_PORT);
+  private static Gateway gateway(
+      EditStreamConfig config,
+      String bootstrapServers,
+      Map<String, ?> registryConfig,
+      BlobStore blobs,
+      FlowService flow) {
+    GatewaySettings settings =
+        new GatewaySettings(
+            config.get(EditStreamConfig.GATEWAY_HOST),
+            config.get(EditStreamConfig.GATEWAY_PORT),
+            config.get(EditStreamConfig.GATEWAY_TOKEN),
+            config.get(EditStreamConfig.GATEWAY_MAX_BODY_BYTES),
+            config.get(EditStreamConfig.GATEWAY_IDEMPOTENCY_RETENTION));
+    ClientSettings client =
+        new ClientSettings(
+            bootstrapServers, String.valueOf(registryConfig.get("schema.registry.url")), blobs);
     try {
-      return StatusServer.start(host, port, flow::status);
-    } catch (IOException e) {
-      throw new StackStartException(
-          "the status endpoint cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      return Gateway.start(settings, KafkaBackend.connect(client, id -> status(flow, id), blobs));
+    } catch (GatewayStartException e) {
+      throw new StackStartException(e.getMessage(), e);
+    }
+  }
+
+  /** The flow's store, with "not queryable yet" in the gateway's terms. */
+  private static Optional<RequestState> status(FlowService flow, String requestId) {
+    try {
+      return flow.status(requestId);
+    } catch (InvalidStateStoreException e) {
+      throw new StatusUnavailableException(e.getMessage(), e);
     }
   }
 
@@ -162,9 +192,9 @@ public final class Processors implements AutoCloseable {
     return flow.counters();
   }
 
-  /** The status endpoint's base URL. */
-  public String statusUrl() {
-    return status.url();
+  /** The HTTP gateway's base URL. */
+  public String gatewayUrl() {
+    return gateway.url();
   }
 
   /** The intake application's state, for logs. */
@@ -172,10 +202,10 @@ public final class Processors implements AutoCloseable {
     return intake.state().toString();
   }
 
-  /** Stops the status endpoint, the flow, then intake. */
+  /** Stops the gateway, the flow, then intake. */
   @Override
   public void close() {
-    status.close();
+    gateway.close();
     flow.close();
     intake.close();
   }

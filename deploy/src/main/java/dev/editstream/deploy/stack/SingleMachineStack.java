@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * EditStream on one machine, in this JVM: a KRaft broker, topic provisioning, the schema registry,
  * the configured blob store (file or S3, {@link BlobStores}), intake, dispatch and the results
- * stage, and (unless {@code editstream.worker.enabled} is false) an edit worker, with one
- * Prometheus endpoint for all of them ({@code editstream.metrics.port}). {@link #start} returns
- * once every part is healthy; {@link #close} stops them in reverse order.
+ * stage, the HTTP gateway, and (unless {@code editstream.worker.enabled} is false) an edit worker,
+ * with one Prometheus endpoint for all of them ({@code editstream.metrics.port}). {@link #start}
+ * returns once every part is healthy; {@link #close} stops them in reverse order.
  */
 public final class SingleMachineStack implements AutoCloseable {
 
@@ -138,7 +138,7 @@ public final class SingleMachineStack implements AutoCloseable {
             registry.url(),
             blobs instanceof FileBlobStore file ? file.directory() : null,
             dataDir,
-            processors == null ? "" : processors.statusUrl(),
+            processors == null ? "" : processors.gatewayUrl(),
             metrics.url(),
             blobs);
     awaitHealthy(timeout);

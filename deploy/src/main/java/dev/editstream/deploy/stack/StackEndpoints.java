@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param registryUrl schema registry URL
  * @param blobRoot root directory of the file blob store, or null when the store is S3
  * @param dataDir the data directory (broker logs, Streams state)
- * @param statusUrl base URL of the request status endpoint
+ * @param gatewayUrl base URL of the HTTP gateway (status included); empty without processors
  * @param metricsUrl the Prometheus endpoint of the stack's process ({@code .../metrics})
  * @param blobs the stack's blob store (file or S3), for clients in the same process
  */
@@ -19,6 +19,6 @@ public record StackEndpoints(
     String registryUrl,
     Path blobRoot,
     Path dataDir,
-    String statusUrl,
+    String gatewayUrl,
     String metricsUrl,
     BlobStore blobs) {}
