@@ -1,11 +1,17 @@
 package dev.editstream.it;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import java.util.Properties;
+import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -15,44 +21,84 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 endpoint for the integration tests: s3proxy in this JVM on 127.0.0.1 and a free port,
- * on jclouds' in-memory backend, checking AWS V4 signatures against one key pair. (blob-s3's tests
- * have their own; test classes do not cross modules.)
+ * A real S3 endpoint for the integration tests: s3proxy in a child JVM on 127.0.0.1, on jclouds'
+ * in-memory backend, checking AWS V4 signatures against one key pair. It runs on blob-s3's test
+ * class path ({@code s3proxy.classpath}, written by that module's build): s3proxy needs Jetty 11,
+ * and this class path holds the gateway's Jetty 12.
  */
 final class S3Endpoint implements AutoCloseable {
 
   private static final String ACCESS_KEY = "editstream-it";
   private static final String SECRET_KEY = "editstream-it-secret";
 
-  private final BlobStoreContext context;
-  private final S3Proxy proxy;
+  private final Process process;
   private final URI uri;
 
-  private S3Endpoint(BlobStoreContext context, S3Proxy proxy) {
-    this.context = context;
-    this.proxy = proxy;
-    this.uri = URI.create("http://127.0.0.1:" + proxy.getPort());
+  private S3Endpoint(Process process, URI uri) {
+    this.process = process;
+    this.uri = uri;
   }
 
-  /** Starts the server; {@link S3Proxy#start} returns once Jetty listens. */
+  /** Starts the server and returns once it answers HTTP. */
   static S3Endpoint start() throws Exception {
-    BlobStoreContext context =
-        ContextBuilder.newBuilder("transient")
-            .credentials("identity", "credential")
-            .build(BlobStoreContext.class);
-    S3Proxy proxy =
-        S3Proxy.builder()
-            .blobStore(context.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .build();
-    proxy.start();
-    if (!"STARTED".equals(proxy.getState())) {
-      proxy.stop();
-      context.close();
-      throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+    Path classpathFile = Path.of(System.getProperty("s3proxy.classpath", "s3proxy.classpath"));
+    if (!Files.isRegularFile(classpathFile)) {
+      throw new IllegalStateException(
+          "no s3proxy class path at " + classpathFile + ": build blob-s3 first (mvn -pl blob-s3)");
     }
-    return new S3Endpoint(context, proxy);
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    URI uri = URI.create("http://127.0.0.1:" + port);
+    Path dir = Files.createDirectories(Path.of("target", "s3proxy"));
+    Path properties = dir.resolve("s3proxy-" + port + ".properties");
+    Properties p = new Properties();
+    p.setProperty("s3proxy.endpoint", uri.toString());
+    p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+    p.setProperty("s3proxy.identity", ACCESS_KEY);
+    p.setProperty("s3proxy.credential", SECRET_KEY);
+    p.setProperty("jclouds.provider", "transient");
+    p.setProperty("jclouds.identity", "identity");
+    p.setProperty("jclouds.credential", "credential");
+    try (var w = Files.newBufferedWriter(properties)) {
+      p.store(w, "s3proxy for the integration tests");
+    }
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process process =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                Files.readString(classpathFile).trim(),
+                "org.gaul.s3proxy.Main",
+                "--properties",
+                properties.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("s3proxy-" + port + ".log").toFile())
+            .start();
+    S3Endpoint endpoint = new S3Endpoint(process, uri);
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      Awaitility.await("s3proxy answering at " + uri)
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      "s3proxy exited with " + process.exitValue() + ", see " + dir);
+                }
+                return http.send(
+                            HttpRequest.newBuilder(uri).GET().build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    > 0;
+              });
+    } catch (RuntimeException e) {
+      endpoint.close();
+      throw e;
+    }
+    return endpoint;
   }
 
   /** A client of its own, to make buckets and look at objects behind the store's back. */
@@ -82,11 +128,15 @@ final class S3Endpoint implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
+    process.destroy();
     try {
-      proxy.stop();
-    } finally {
-      context.close();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }
