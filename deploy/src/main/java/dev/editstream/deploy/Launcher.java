@@ -14,7 +14,9 @@ import dev.editstream.deploy.stack.BlobStores;
 import dev.editstream.models.cli.ModelsCommand;
 import dev.editstream.producers.cli.CancelCommand;
 import dev.editstream.producers.cli.ConnectionOptions;
+import dev.editstream.producers.cli.EnrichCommand;
 import dev.editstream.producers.cli.ExplainCommand;
+import dev.editstream.producers.cli.ReplayCommand;
 import dev.editstream.producers.cli.SubmitCommand;
 import dev.editstream.producers.cli.WatchCommand;
 import java.nio.file.Path;
@@ -46,9 +48,11 @@ import picocli.CommandLine.Option;
       WorkerCommand.class,
       ProcessorsCommand.class,
       SubmitCommand.class,
+      EnrichCommand.class,
       CancelCommand.class,
       WatchCommand.class,
       ExplainCommand.class,
+      ReplayCommand.class,
       StatusCommand.class,
       BlobsCommand.class,
       ModelsCommand.class
@@ -57,7 +61,7 @@ public final class Launcher implements Runnable {
 
   /** Commands whose standard output is the point: their logging shows warnings only. */
   private static final List<String> QUIET_COMMANDS =
-      List.of("submit", "watch", "cancel", "demo", "explain", "status");
+      List.of("submit", "enrich", "watch", "cancel", "demo", "explain", "replay", "status");
 
   @Option(
       names = "--config",

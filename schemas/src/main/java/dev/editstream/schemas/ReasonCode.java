@@ -101,6 +101,13 @@ public enum ReasonCode {
   /** Kafka or the schema registry did not take the request or the cancellation. */
   SUBMISSION_FAULT(ResultStatus.FAILED, "Kafka or the schema registry did not take the call"),
 
+  // --- clients: codes `enrich` writes for what never became a result -------------------------
+  /** A manifest row cannot be made into a request (no image file, an unknown edit kind...). */
+  MANIFEST_ROW_INVALID(
+      ResultStatus.REJECTED, "the manifest row cannot be made into an edit request"),
+  /** No terminal result arrived before the client stopped waiting; the request may still end. */
+  RESULT_NOT_ARRIVED(ResultStatus.FAILED, "no result arrived before the client stopped waiting"),
+
   // --- faults: the system failed, not the request --------------------------------------------
   /** The engine failed in a way no rule predicts. */
   ENGINE_FAULT(ResultStatus.FAILED, "the editing engine failed"),

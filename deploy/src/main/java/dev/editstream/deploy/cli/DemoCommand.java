@@ -1,24 +1,24 @@
 package dev.editstream.deploy.cli;
 
 import dev.editstream.deploy.config.EditStreamConfig;
-import dev.editstream.deploy.demo.DemoOutcome;
-import dev.editstream.deploy.demo.DemoSamples;
-import dev.editstream.deploy.demo.DemoScenario;
-import dev.editstream.deploy.demo.Sample;
 import dev.editstream.deploy.stack.BlobStores;
 import dev.editstream.deploy.stack.Health;
 import dev.editstream.deploy.stack.SingleMachineStack;
 import dev.editstream.deploy.stack.StackEndpoints;
 import dev.editstream.deploy.stack.StackStartException;
 import dev.editstream.producers.ClientSettings;
+import dev.editstream.producers.enrich.EnrichItem;
+import dev.editstream.producers.enrich.EnrichRun;
+import dev.editstream.producers.enrich.ManifestException;
+import dev.editstream.producers.enrich.Summary;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -29,18 +29,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code editstream demo}: the main job in one command. Uses a running {@code editstream up} when
  * its Kafka and registry answer at the configured addresses; otherwise starts a temporary stack on
- * free ports in a directory under {@code <data.dir>/demo-runs} and removes it afterwards. Submits
- * valid and invalid sample requests and prints each outcome as it arrives. Exit code 0 when every
- * sample got the outcome it should, 1 when one differed, 3 when one did not arrive in time.
+ * free ports in a directory under {@code <data.dir>/demo-runs} and removes it afterwards. Runs
+ * {@code enrich} over the committed sample set ({@code samples/demo/manifest.jsonl}: valid edits of
+ * every kind and two requests invalid on purpose) and prints where the report is. Exit code 0 when
+ * every sample ended as expected, 1 when one did not, 3 when a result did not arrive in time.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Submit sample requests and show each one's outcome.",
+      "Enrich the committed sample set through the whole pipeline and write its report.",
       "%nUses a running 'editstream up' if one answers at the configured addresses, otherwise"
-          + " starts a temporary stack on free ports and removes it afterwards. Some samples are"
-          + " valid, some invalid; each outcome is printed as it arrives."
+          + " starts a temporary stack on free ports and removes it afterwards. Most samples are"
+          + " valid edits, two are invalid on purpose; the report (report.html) shows each"
+          + " source, mask and result with its caption and metrics."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -49,10 +51,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @picocli.CommandLine.Option(
+      names = "--samples",
+      defaultValue = "samples/demo/manifest.jsonl",
+      description = "The sample set's manifest (default: ${DEFAULT-VALUE}).")
+  Path samples;
+
+  @picocli.CommandLine.Option(
       names = "--out",
       description =
-          "Folder for the result images and results.jsonl (default: a new folder under"
-              + " <data.dir>/demo-results).")
+          "Folder for the report, results.jsonl, summary.json and the images (default: a new"
+              + " folder under <data.dir>/demo-results).")
   Path outDir;
 
   /**
@@ -116,36 +124,52 @@ public final class DemoCommand implements Callable<Integer> {
   private int runSamples(ClientSettings client, PrintWriter out) throws IOException {
     String run = "demo-" + UUID.randomUUID().toString().substring(0, 8);
     Path dir = outDir != null ? outDir : config.dataDir().resolve("demo-results").resolve(run);
-    List<Sample> samples = DemoSamples.all(run);
-    Duration timeout = config.get(EditStreamConfig.DEMO_TIMEOUT);
-    long valid = samples.stream().filter(Sample::valid).count();
-    out.printf(
-        "Submitting %d sample requests (%d valid edits, %d invalid on purpose) to edit-requests...%n",
-        samples.size(), valid, samples.size() - valid);
+    out.println(
+        "Enriching the sample set "
+            + samples
+            + " through the pipeline (intake, captions, inversions, the edit worker, results)...");
+    out.flush();
+    EnrichItem defaults =
+        new EnrichItem(0, null, null, null, null, "replace", null, null, null, null, null, null);
+    EnrichRun.Options options =
+        new EnrichRun.Options(
+            samples, dir, defaults, "shapes32", null, config.get(EditStreamConfig.DEMO_TIMEOUT));
+    PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Summary s;
+    try {
+      s = new EnrichRun(client, options, console, System.console() != null).run();
+    } catch (ManifestException e) {
+      spec.commandLine().getErr().println("demo cannot read its samples: " + e.getMessage());
+      return 2;
+    }
     out.println();
-    DemoOutcome outcome = new DemoScenario(client, out, dir).run(samples, timeout);
-    out.println();
     out.printf(
-        "%d succeeded, %d rejected, %d without a result.%n",
-        outcome.succeeded(), outcome.rejected(), outcome.missing().size());
-    out.println("Results: " + dir.toAbsolutePath().normalize() + " (results.jsonl and the images)");
-    if (!outcome.missing().isEmpty()) {
+        "%d samples: %d succeeded, %d rejected (%s), %d other; %d not as expected.%n",
+        s.rows(),
+        s.succeeded(),
+        s.rejected(),
+        s.byReason().keySet().stream().filter(r -> !r.equals("OK")).toList(),
+        s.rows() - s.succeeded() - s.rejected(),
+        s.unexpected());
+    Path report = dir.resolve("report.html").toAbsolutePath().normalize();
+    out.println("Report : " + report + "  (open it in a browser; it needs no server)");
+    out.println("Results: " + dir.resolve("results.jsonl").toAbsolutePath().normalize());
+    out.flush();
+    if (s.byReason().containsKey("RESULT_NOT_ARRIVED")) {
       out.println(
-          "No result within "
-              + timeout
-              + " for "
-              + outcome.missing()
-              + "; are the processors and the worker running? (see the log above, or raise"
-              + " editstream.demo.timeout)");
+          "Some results did not arrive within "
+              + config.get(EditStreamConfig.DEMO_TIMEOUT)
+              + " of the last one; are the processors and the worker running? (see the log"
+              + " above, or raise editstream.demo.timeout)");
       out.flush();
       return 3;
     }
-    if (!outcome.unexpected().isEmpty()) {
-      out.println("Unexpected outcomes: " + outcome.unexpected());
+    if (s.unexpected() > 0) {
+      out.println("Some samples did not end as expected: see the report's 'unexpected' filter.");
       out.flush();
       return 1;
     }
-    out.println("Every sample got the outcome it should.");
+    out.println("Every sample ended as it should.");
     out.flush();
     return 0;
   }

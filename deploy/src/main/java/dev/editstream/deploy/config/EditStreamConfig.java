@@ -525,7 +525,7 @@ public final class EditStreamConfig {
       key(
           "editstream.demo.timeout",
           "10m",
-          "How long demo waits for every sample request's result before giving up.",
+          "How long demo waits for the next sample's result before giving up on the rest.",
           ValueParsers.duration());
 
   private final Map<String, Object> values;

@@ -170,10 +170,10 @@ class SubmitCommandTest {
   void explainsOptionMistakes() {
     assertThatThrownBy(() -> parse("--edit", "replace"))
         .isInstanceOf(ParameterException.class)
-        .hasMessageContaining("needs --prompt");
+        .hasMessageContaining("needs a prompt");
     assertThatThrownBy(() -> parse("--edit", "colourise", "--prompt", "x"))
         .isInstanceOf(ParameterException.class)
-        .hasMessageContaining("--edit must be");
+        .hasMessageContaining("--edit: the edit must be one of");
     assertThatThrownBy(() -> parse("--prompt", "x", "--mask-box", "1,2,3"))
         .isInstanceOf(ParameterException.class)
         .hasMessageContaining("X,Y,W,H");
