@@ -129,7 +129,7 @@ class ReplayIntegrationTest {
                 endpoints.blobRoot().toString(),
                 "--verify",
                 "--idle-timeout",
-                "300"));
+                "PT5M"));
     args.addAll(List.of(range));
     StringWriter out = new StringWriter();
     CommandLine command = new CommandLine(new ReplayCommand());

@@ -53,12 +53,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(
       names = "--idle-timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "600",
+      paramLabel = "DURATION",
+      defaultValue = "PT10M",
       description =
-          "How long to wait for the next replay's result before giving up on the rest"
-              + " (default: ${DEFAULT-VALUE}).")
-  int idleTimeoutSeconds;
+          "Stop waiting when no replay's result arrived for this long, ISO-8601 (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
 
   @Override
   public Integer call() {
@@ -71,7 +71,7 @@ public final class ReplayCommand implements Callable<Integer> {
               ReplayPoint.parse(from),
               to == null ? null : ReplayPoint.parse(to),
               verify,
-              Duration.ofSeconds(idleTimeoutSeconds));
+              idleTimeout);
     } catch (IllegalArgumentException e) {
       err.println("replay: " + e.getMessage());
       return 2;

@@ -42,8 +42,18 @@ final class HtmlReport {
     h.append("<table id=\"rows\"><thead><tr>");
     for (String c :
         List.of(
-            "#", "label", "status", "reason", "caption", "prompt", "source", "mask", "result",
-            "edit s", "metrics", "sha256")) {
+            "#",
+            "label",
+            "status",
+            "reason",
+            "caption",
+            "prompt",
+            "source",
+            "mask",
+            "result",
+            "edit (s)",
+            "metrics",
+            "sha256")) {
       h.append("<th>").append(esc(c)).append("</th>");
     }
     h.append("</tr></thead>\n<tbody>\n");
@@ -176,8 +186,10 @@ final class HtmlReport {
         border-radius: 3px; cursor: pointer; }
       button.on { background: #333; color: #fff; }
       table { border-collapse: collapse; }
-      th { background: #eee; cursor: pointer; position: sticky; top: 0; text-align: left; }
+      th { background: #eee; cursor: pointer; position: sticky; top: 0; text-align: left;
+        white-space: nowrap; }
       th, td { border: 1px solid #ddd; padding: 4px 6px; vertical-align: top; }
+      td { max-width: 20em; }
       td.img img { width: 96px; height: 96px; object-fit: contain; image-rendering: pixelated;
         background: #f4f4f4; display: block; }
       td.status.succeeded { color: #17692b; font-weight: 600; }

@@ -58,8 +58,10 @@ final class ProgressDisplay implements AutoCloseable {
   }
 
   private String counts() {
+    // the library appends this right after the rate: the separator is ours
     StringBuilder s = new StringBuilder();
-    byStatus.forEach((k, v) -> s.append(s.isEmpty() ? "" : " ").append(k).append(' ').append(v));
+    byStatus.forEach(
+        (k, v) -> s.append(s.isEmpty() ? " | " : ", ").append(k).append(' ').append(v));
     return s.toString();
   }
 
