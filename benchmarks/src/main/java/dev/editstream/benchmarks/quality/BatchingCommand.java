@@ -12,6 +12,7 @@ import dev.editstream.workers.engine.EditEngine;
 import dev.editstream.workers.engine.image.Mask;
 import dev.editstream.workers.engine.image.SourceImage;
 import dev.editstream.workers.engine.inversion.Inversion;
+import dev.editstream.workers.engine.model.BatchLayout;
 import dev.editstream.workers.engine.model.BatchSettings;
 import dev.editstream.workers.engine.model.DenoiserCall;
 import dev.editstream.workers.engine.model.DenoiserCallListener;
@@ -22,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,6 +80,15 @@ public final class BatchingCommand implements Callable<Integer> {
       defaultValue = "8",
       description = "jobs run at once, as editstream.worker.threads (default ${DEFAULT-VALUE})")
   int threads;
+
+  @Option(
+      names = "--sizes",
+      split = ",",
+      paramLabel = "N,N,...",
+      description =
+          "padded sizes to batch at, as editstream.worker.batch.sizes (default: the worker's,"
+              + " [2, 4, 6, 12, 24] or else [4, 6, 12, 24]); checked at start like a worker's")
+  List<Integer> sizes;
 
   @Option(names = "--seed", defaultValue = "7", description = "the cases' seed (default 7)")
   long seed;
@@ -164,7 +175,7 @@ public final class BatchingCommand implements Callable<Integer> {
                 DenoiserCallListener.none());
         EditEngine on =
             EditEngine.open(
-                bundle, options, captions, BatchSettings.on(options.intraOpThreads()), counts)) {
+                bundle, options, captions, batching(options.intraOpThreads()), counts)) {
       List<Job> burst = burst(on, new EditPlanner(descriptor), console);
       console.printf(
           Locale.ROOT,
@@ -316,6 +327,14 @@ public final class BatchingCommand implements Callable<Integer> {
     return b.toString();
   }
 
+  private BatchSettings batching(int intraOpThreads) {
+    if (sizes == null) {
+      return BatchSettings.on(intraOpThreads);
+    }
+    BatchLayout layout = new BatchLayout(sizes, intraOpThreads);
+    return new BatchSettings(true, layout, layout.maxRows(), Duration.ofMillis(5));
+  }
+
   private String section(
       int n, Run off, Run on, List<Lone> lone, String callTable, EditEngine batching) {
     double gain = off.seconds() / on.seconds();
@@ -323,7 +342,13 @@ public final class BatchingCommand implements Callable<Integer> {
     b.append("## Step-level batching (issue 19)\n\n");
     b.append("Command: `benchmarks/bin/batching")
         .append(
-            String.format(Locale.ROOT, " --jobs %d --inline %d --threads %d", n, inline, threads))
+            String.format(Locale.ROOT, " --jobs %d --inline %d --threads %d", n, inline, threads)
+                + (sizes == null
+                    ? ""
+                    : " --sizes "
+                        + sizes.stream()
+                            .map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(","))))
         .append("`  \n");
     b.append("Machine: ").append(Machine.describe()).append("  \n");
     b.append("Date: ").append(LocalDate.now()).append("  \n");

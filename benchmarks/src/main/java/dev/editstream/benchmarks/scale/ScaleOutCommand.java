@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
 public final class ScaleOutCommand implements Callable<Integer> {
 
   private static final Duration START = Duration.ofMinutes(3);
-  private static final List<String> TARGETS = List.of("green", "yellow", "purple", "orange");
+  private static final List<String> TARGETS = List.of("green", "yellow", "purple", "pink");
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -86,7 +86,7 @@ public final class ScaleOutCommand implements Callable<Integer> {
   }
 
   /** One burst's outcome. */
-  private record Burst(int workers, int succeeded, double seconds) {
+  private record Burst(int workers, int succeeded, double seconds, double cpu) {
     double perSecond() {
       return succeeded / seconds;
     }
@@ -129,11 +129,12 @@ public final class ScaleOutCommand implements Callable<Integer> {
   private static void print(PrintWriter console, Burst b) {
     console.printf(
         Locale.ROOT,
-        "  %d worker process(es): %d edits in %.1f s, %.3f edits/s%n",
+        "  %d worker process(es): %d edits in %.1f s, %.3f edits/s, machine CPU %.0f%%%n",
         b.workers(),
         b.succeeded(),
         b.seconds(),
-        b.perSecond());
+        b.perSecond(),
+        100 * b.cpu());
     console.flush();
   }
 
@@ -185,7 +186,8 @@ public final class ScaleOutCommand implements Callable<Integer> {
                 .describedGroups()
                 .get("editstream-edit-workers")
                 .get(10, TimeUnit.SECONDS);
-        if (d.members().size() == members && d.state().toString().equals("STABLE")) {
+        if (d.members().size() == members
+            && d.groupState() == org.apache.kafka.common.GroupState.STABLE) {
           return;
         }
         TimeUnit.MILLISECONDS.sleep(200); // polling an admin API, not synchronising threads
@@ -205,6 +207,7 @@ public final class ScaleOutCommand implements Callable<Integer> {
       burst.add(request(prefix + "-" + i, firstScene + i));
       waiting.add(prefix + "-" + i);
     }
+    CpuSampler cpu = new CpuSampler();
     long start = System.nanoTime();
     burst.forEach(edits::submit);
     int succeeded = 0;
@@ -216,10 +219,12 @@ public final class ScaleOutCommand implements Callable<Integer> {
         }
       }
     }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    cpu.close();
     if (!waiting.isEmpty()) {
       throw new IllegalStateException(waiting.size() + " edits had no result in 30 minutes");
     }
-    return new Burst(workers, succeeded, (System.nanoTime() - start) / 1e9);
+    return new Burst(workers, succeeded, seconds, cpu.mean());
   }
 
   private static EditRequest request(String id, int k) {
@@ -246,35 +251,82 @@ public final class ScaleOutCommand implements Callable<Integer> {
     b.append("Command: `benchmarks/bin/scaleout --requests ").append(requests).append("`  \n");
     b.append("Machine: ").append(Machine.describe()).append("  \n");
     b.append("Date: ").append(LocalDate.now()).append("\n\n");
+    EditStreamConfig worker = EditStreamConfig.load(null, System.getenv(), Map.of());
     b.append(
         String.format(
             Locale.ROOT,
             "A stack without a worker (broker, registry, processors in one JVM), then a burst of %d"
                 + " edits of distinct images (each a null-text inversion on a resolution worker,"
                 + " then its edit) served by one `editstream worker` JVM, then a burst of %d other"
-                + " images served by two, members of one group. Workers at their defaults"
-                + " (batching on, 8 jobs and 4 resolution workers each).%n%n",
+                + " images served by two, members of one group. Each worker: %d edit thread(s),"
+                + " %d resolution worker(s), batching %s (`EDITSTREAM_WORKER_*` of the run)."
+                + " `jobs-edit` and `jobs-invert` have %d partitions each.%n%n",
             requests,
-            requests));
-    b.append("| worker processes | edits | wall time | edits/s |\n| --- | --- | --- | --- |\n");
+            requests,
+            worker.get(EditStreamConfig.WORKER_THREADS),
+            worker.get(EditStreamConfig.WORKER_RESOLVE_INSTANCES),
+            worker.get(EditStreamConfig.WORKER_BATCHING) ? "on" : "off",
+            Topics.JOBS_EDIT.partitions()));
+    b.append(
+        "| worker processes | edits | wall time | edits/s | machine CPU busy (all processes) |\n"
+            + "| --- | --- | --- | --- | --- |\n");
     for (Burst x : List.of(one, two)) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %d | %d | %.1f s | %.3f |%n",
+              "| %d | %d | %.1f s | %.3f | %.0f%% |%n",
               x.workers(),
               x.succeeded(),
               x.seconds(),
-              x.perSecond()));
+              x.perSecond(),
+              100 * x.cpu()));
     }
     b.append(String.format(Locale.ROOT, "%n**Two ÷ one: %.2f×.** ", ratio));
-    b.append(
-        "What bounds it here: the machine's cores. One batching process already keeps both"
-            + " busy (its denoiser calls use two intra-op threads, and the jobs' own work between"
-            + " calls fills the gaps), so a second process on the same cores splits them rather"
-            + " than adding any, and each process batches fewer jobs per call. The 6 partitions"
-            + " of jobs-edit and jobs-invert are not the bound at two processes. Across machines"
-            + " (or GPUs) each process brings its own cores: docs/gpu.md has the plan.\n");
+    b.append(bound(one, two, worker)).append('\n');
     return b.toString();
+  }
+
+  /** What bounded the second process's gain, read off the measurements. */
+  private static String bound(Burst one, Burst two, EditStreamConfig worker) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int slots =
+        worker.get(EditStreamConfig.WORKER_THREADS)
+            + worker.get(EditStreamConfig.WORKER_RESOLVE_INSTANCES);
+    String cpu =
+        String.format(
+            Locale.ROOT,
+            "one process kept the machine's %d cores %.0f%% busy, two kept them %.0f%% busy",
+            cores,
+            100 * one.cpu(),
+            100 * two.cpu());
+    if (one.cpu() >= 0.8) {
+      return "What bounds it: the cores. "
+          + cpu
+          + "; a second process on the same cores splits them rather than adding any. The "
+          + Topics.JOBS_EDIT.partitions()
+          + " partitions are not the bound at two processes of "
+          + slots
+          + " consumers each. Across machines (or GPUs) each process brings its own cores:"
+          + " docs/gpu.md has the plan.";
+    }
+    String idle =
+        "What bounds it: one process leaves the cores idle part of the time ("
+            + cpu
+            + "): its "
+            + slots
+            + " consumers wait on Kafka and on an inversion before its edit, and a second process"
+            + " fills those gaps.";
+    if (two.cpu() >= 0.9) {
+      return idle
+          + " From two on, the cores bound it: a third process on this machine would split"
+          + " them. Across machines the "
+          + Topics.JOBS_EDIT.partitions()
+          + " partitions of each job topic bound the processes that work at once"
+          + " (docs/gpu.md).";
+    }
+    return idle
+        + " The "
+        + Topics.JOBS_EDIT.partitions()
+        + " partitions of each job topic bound the processes that work at once (docs/gpu.md).";
   }
 }

@@ -57,7 +57,10 @@ final class WorkerProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("EDITSTREAM_"));
     builder.environment().putAll(environment);
-    WorkerProcess worker = new WorkerProcess(builder.start());
+    Process process = builder.start();
+    // a benchmark stopped by a signal still stops its workers
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-worker"));
+    WorkerProcess worker = new WorkerProcess(process);
     try {
       worker.up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return worker;
