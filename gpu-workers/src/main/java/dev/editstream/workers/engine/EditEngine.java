@@ -153,7 +153,7 @@ public final class EditEngine implements AutoCloseable {
   }
 
   /** The settings with the first of their layouts that is safe here. */
-  private static BatchSettings safeLayout(DiffusionModel model, BatchSettings batching) {
+  static BatchSettings safeLayout(DiffusionModel model, BatchSettings batching) {
     BatchLayoutProbe probe = new BatchLayoutProbe(model, 7);
     List<BatchLayout> layouts = new java.util.ArrayList<>();
     layouts.add(batching.layout());

@@ -47,10 +47,12 @@ class BatchedBurstTest {
   @BeforeAll
   static void start() {
     int threads = Runtime.getRuntime().availableProcessors();
+    // the layout a worker would run with here: the first of on()'s that is safe on this CPU
+    BatchSettings settings = EditEngine.safeLayout(TestModels.model(), BatchSettings.on(threads));
     batched =
         TestModels.model()
             .batched(
-                BatchSettings.on(threads),
+                settings,
                 (call, rows, padded, jobs, nanos) -> {
                   if (jobs > 1) {
                     SHARED.computeIfAbsent(call, c -> new AtomicInteger()).incrementAndGet();
