@@ -7,13 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -42,29 +38,13 @@ public final class TopicFollower implements AutoCloseable {
    */
   public static TopicFollower follow(
       ClientSettings settings, List<Topic<String, ?>> topics, boolean fromBeginning) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "editstream-follower");
-    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer = CommittedReader.open(settings, "editstream-follower");
     try {
       Map<String, Deserializer<?>> values = new HashMap<>();
       List<TopicPartition> partitions = new ArrayList<>();
       for (Topic<String, ?> topic : topics) {
         values.put(topic.name(), topic.valueSerde(settings.registryConfig()).deserializer());
-        List<PartitionInfo> infos = partitionsOf(consumer, topic.name(), settings);
-        if (infos == null || infos.isEmpty()) {
-          throw new IllegalStateException(
-              "topic "
-                  + topic.name()
-                  + " does not exist at "
-                  + settings.bootstrapServers()
-                  + "; is `editstream up` running?");
-        }
-        infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        partitions.addAll(CommittedReader.partitions(consumer, topic.name(), settings));
       }
       consumer.assign(partitions);
       if (fromBeginning) {
@@ -78,19 +58,6 @@ public final class TopicFollower implements AutoCloseable {
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
-    }
-  }
-
-  private static List<PartitionInfo> partitionsOf(
-      KafkaConsumer<byte[], byte[]> consumer, String topic, ClientSettings settings) {
-    try {
-      return consumer.partitionsFor(topic);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "Kafka at "
-              + settings.bootstrapServers()
-              + " did not answer in time; is `editstream up` running?",
-          e);
     }
   }
 

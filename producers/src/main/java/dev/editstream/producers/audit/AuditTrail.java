@@ -1,20 +1,16 @@
 package dev.editstream.producers.audit;
 
 import dev.editstream.producers.ClientSettings;
+import dev.editstream.producers.CommittedReader;
 import dev.editstream.schemas.Topics;
 import dev.editstream.schemas.avro.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -40,19 +36,14 @@ public final class AuditTrail {
    * @throws IllegalStateException when {@code edit-audit} does not exist or the read times out
    */
   public static List<AuditEvent> of(ClientSettings settings, String requestId, Duration timeout) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(settings)) {
-      List<PartitionInfo> infos = consumer.partitionsFor(Topics.EDIT_AUDIT.name());
-      if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException(
-            "topic "
-                + Topics.EDIT_AUDIT.name()
-                + " does not exist at "
-                + settings.bootstrapServers());
-      }
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        CommittedReader.open(settings, "editstream-audit-trail")) {
+      int partitions =
+          CommittedReader.partitions(consumer, Topics.EDIT_AUDIT.name(), settings).size();
       byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
       TopicPartition partition =
           new TopicPartition(
-              Topics.EDIT_AUDIT.name(), Utils.toPositive(Utils.murmur2(key)) % infos.size());
+              Topics.EDIT_AUDIT.name(), Utils.toPositive(Utils.murmur2(key)) % partitions);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -73,16 +64,5 @@ public final class AuditTrail {
       }
       return events;
     }
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(ClientSettings settings) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "editstream-audit-trail");
-    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

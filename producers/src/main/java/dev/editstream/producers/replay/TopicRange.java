@@ -1,6 +1,7 @@
 package dev.editstream.producers.replay;
 
 import dev.editstream.producers.ClientSettings;
+import dev.editstream.producers.CommittedReader;
 import dev.editstream.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,13 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -42,8 +40,10 @@ final class TopicRange {
       ReplayPoint from,
       ReplayPoint to,
       Duration timeout) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(settings)) {
-      List<TopicPartition> partitions = partitions(consumer, topic, settings);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        CommittedReader.open(settings, "editstream-replay")) {
+      List<TopicPartition> partitions =
+          CommittedReader.partitions(consumer, topic.name(), settings);
       consumer.assign(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> starts = offsets(consumer, partitions, from, ends);
@@ -111,30 +111,5 @@ final class TopicRange {
       }
     }
     return offsets;
-  }
-
-  private static List<TopicPartition> partitions(
-      KafkaConsumer<byte[], byte[]> consumer, Topic<String, ?> topic, ClientSettings settings) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic.name());
-    if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException(
-          "topic "
-              + topic.name()
-              + " does not exist at "
-              + settings.bootstrapServers()
-              + "; is `editstream up` running?");
-    }
-    return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(ClientSettings settings) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "editstream-replay");
-    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }
