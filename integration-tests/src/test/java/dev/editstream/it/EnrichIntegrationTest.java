@@ -92,8 +92,7 @@ class EnrichIntegrationTest {
   }
 
   private static Summary enrich(ByteArrayOutputStream console) throws Exception {
-    EnrichItem defaults =
-        new EnrichItem(0, null, null, null, null, "replace", null, null, null, null, null, null);
+    EnrichItem defaults = EnrichItem.defaults("replace");
     return new EnrichRun(
             client,
             new EnrichRun.Options(manifest, out, defaults, "shapes32", null, Duration.ofMinutes(5)),

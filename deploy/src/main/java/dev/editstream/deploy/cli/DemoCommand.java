@@ -129,8 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
             + samples
             + " through the pipeline (intake, captions, inversions, the edit worker, results)...");
     out.flush();
-    EnrichItem defaults =
-        new EnrichItem(0, null, null, null, null, "replace", null, null, null, null, null, null);
+    EnrichItem defaults = EnrichItem.defaults("replace");
     EnrichRun.Options options =
         new EnrichRun.Options(
             samples, dir, defaults, "shapes32", null, config.get(EditStreamConfig.DEMO_TIMEOUT));

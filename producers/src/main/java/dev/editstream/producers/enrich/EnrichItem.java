@@ -36,6 +36,16 @@ public record EnrichItem(
     Long seed,
     String expect) {
 
+  /** A row that names its image and nothing else: the run's defaults fill in the rest. */
+  public static EnrichItem of(int line, Path image) {
+    return new EnrichItem(line, image, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Defaults for a run whose rows bring everything but the edit kind ({@code replace}, ...). */
+  public static EnrichItem defaults(String edit) {
+    return new EnrichItem(0, null, null, null, null, edit, null, null, null, null, null, null);
+  }
+
   /** This row with every field it leaves empty taken from {@code defaults}. */
   public EnrichItem or(EnrichItem defaults) {
     return new EnrichItem(

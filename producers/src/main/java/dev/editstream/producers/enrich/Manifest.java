@@ -93,22 +93,7 @@ public final class Manifest {
           files.filter(Files::isRegularFile).filter(Manifest::isImage).sorted().toList();
       List<Row> rows = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
-        rows.add(
-            new Row(
-                new EnrichItem(
-                    i + 1,
-                    images.get(i),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null),
-                null));
+        rows.add(new Row(EnrichItem.of(i + 1, images.get(i)), null));
       }
       return rows;
     } catch (IOException e) {
@@ -188,9 +173,7 @@ public final class Manifest {
   }
 
   private static Row unreadable(int line, String problem) {
-    return new Row(
-        new EnrichItem(line, null, null, null, null, null, null, null, null, null, null, null),
-        problem);
+    return new Row(EnrichItem.of(line, null), problem);
   }
 
   private static Row row(int line, Map<String, String> f, Path base) {

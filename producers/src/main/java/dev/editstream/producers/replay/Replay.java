@@ -27,14 +27,14 @@ import java.util.function.Consumer;
  * request with what made it reproducible pinned: the seed and the bundle version the recorded
  * result reports (a seed derived from the request id would change with the new id), and no
  * deadline. Its id is {@code replay-<run>-<recorded id>}, and its metadata names the recorded
- * request ({@value #REPLAY_OF}).
+ * request ({@value #REPLAY_OF}); requests with that key are not replayed again.
  *
  * <p>The recorded outcome of a request is its first terminal result. Requests that ended CANCELLED
  * or EXPIRED are skipped: those outcomes depend on timing, not on the pipeline.
  */
 public final class Replay {
 
-  /** Prefix of every replay's request id; requests with it are not replayed again. */
+  /** Prefix of every replay's request id. */
   public static final String ID_PREFIX = "replay-";
 
   /** Metadata key naming the recorded request a replay re-runs. */
@@ -95,7 +95,8 @@ public final class Replay {
       if (r.value() == null || r.value().getRequestId() == null) {
         continue;
       }
-      if (r.value().getRequestId().startsWith(ID_PREFIX)) {
+      // a replay names what it replays; a client id that merely starts "replay-" is replayed
+      if (r.value().getMetadata().containsKey(REPLAY_OF)) {
         earlierReplays++;
       } else {
         recorded.add(r.value());
